@@ -1,0 +1,65 @@
+import type { CliIo, Command } from './command.ts';
+import { commands } from './commands/index.ts';
+import { isFlowError } from '../model/errors.ts';
+
+function defaultIo(): CliIo {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+function overview(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.values(commands).map((c: Command) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'flowlens: turn AWS VPC Flow Logs into answers.',
+    '',
+    'Usage: flowlens <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    "Run 'flowlens <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+/** Entry point shared by `bin/flowlens.mjs` and the tests. Returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(overview() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write('flowlens 0.1.0\n');
+    return 0;
+  }
+  const command = (commands as Record<string, Command>)[name];
+  if (!command) {
+    io.stderr.write(`flowlens: unknown command '${name}'\n\n${overview()}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.usage.trimEnd() + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function reportError(e: unknown, io: CliIo): number {
+  if (isFlowError(e)) {
+    io.stderr.write(`flowlens: ${e.message} [${e.code}]\n`);
+    return e.code === 'FLOW_USAGE' ? 2 : 1;
+  }
+  const err = e as Error;
+  io.stderr.write(`flowlens: unexpected error: ${err?.stack ?? String(e)}\n`);
+  return 1;
+}

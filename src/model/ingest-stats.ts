@@ -1,0 +1,48 @@
+/**
+ * What reading produced, for reporting: nothing is dropped without being counted here.
+ * `skipped` maps a low-cardinality reason code to a count.
+ */
+export interface IngestStats {
+  /** Data lines seen (header lines excluded). */
+  records: number;
+  /** Records that passed parsing and every filter and reached the consumer. */
+  kept: number;
+  /** Records or objects dropped, by reason. */
+  skipped: Record<string, number>;
+  /** NODATA / SKIPDATA coverage records (counted, never parsed as flows). */
+  nodata: number;
+  skipdata: number;
+  /** Coverage by interface: eni → counts, and the time span they covered. */
+  coverage: Record<string, { nodata: number; skipdata: number; start: number; end: number }>;
+  /** Records outside the requested window (also counted in `skipped.out_of_window`). */
+  objects: number;
+  /** Compressed bytes read and decompressed bytes parsed. */
+  bytesIn: number;
+  bytesDecoded: number;
+}
+
+export function createIngestStats(): IngestStats {
+  return {
+    records: 0,
+    kept: 0,
+    skipped: {},
+    nodata: 0,
+    skipdata: 0,
+    coverage: {},
+    objects: 0,
+    bytesIn: 0,
+    bytesDecoded: 0,
+  };
+}
+
+export function countSkip(stats: IngestStats, reason: string, n = 1): void {
+  stats.skipped[reason] = (stats.skipped[reason] ?? 0) + n;
+}
+
+export function totalSkipped(stats: IngestStats): number {
+  let n = 0;
+  for (const v of Object.values(stats.skipped)) {
+    n += v;
+  }
+  return n;
+}
