@@ -11,7 +11,10 @@ export default tseslint.config(
     rules: {
       curly: ['error', 'all'],
       eqeqeq: ['error', 'smart'],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -21,7 +24,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', '../sources/*', '../server/*', '../cli/*'], message: 'model/ is pure: no I/O, no adapters.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', '../sources/*', '../server/*', '../cli/*'],
+              message: 'model/ is pure: no I/O, no adapters.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -31,8 +41,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='readFileSync']", message: 'Stream inputs; never read a whole log into memory.' },
-        { selector: "CallExpression[callee.property.name='gunzipSync']", message: 'Use the capped streaming gunzip in decode/compression.ts.' },
+        {
+          selector: "CallExpression[callee.property.name='readFileSync']",
+          message: 'Stream inputs; never read a whole log into memory.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='gunzipSync']",
+          message: 'Use the capped streaming gunzip in decode/compression.ts.',
+        },
       ],
     },
   },

@@ -15,10 +15,15 @@ function walk(dir, out) {
     return out;
   }
   for (const name of entries) {
-    if (skip.has(name)) continue;
+    if (skip.has(name)) {
+      continue;
+    }
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out);
-    else if (name.endsWith('.test.ts')) out.push(path);
+    if (statSync(path).isDirectory()) {
+      walk(path, out);
+    } else if (name.endsWith('.test.ts')) {
+      out.push(path);
+    }
   }
   return out;
 }
@@ -31,6 +36,13 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=2',
+  '--test-reporter=spec',
+  ...files,
+];
 const res = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(res.status ?? 1);

@@ -21,7 +21,11 @@ export function parseCommandArgs(argv: readonly string[], table: OptionTable): P
   const options = Object.fromEntries(
     Object.entries(table).map(([name, s]) => [
       name,
-      { type: s.type, ...(s.short ? { short: s.short } : {}), ...(s.multiple ? { multiple: true } : {}) },
+      {
+        type: s.type,
+        ...(s.short ? { short: s.short } : {}),
+        ...(s.multiple ? { multiple: true } : {}),
+      },
     ]),
   );
   try {

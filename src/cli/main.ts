@@ -14,7 +14,9 @@ function defaultIo(): CliIo {
 
 function overview(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const lines = Object.values(commands).map((c: Command) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  const lines = Object.values(commands).map(
+    (c: Command) => `  ${c.name.padEnd(width)}  ${c.summary}`,
+  );
   return [
     'flowlens: turn AWS VPC Flow Logs into answers.',
     '',

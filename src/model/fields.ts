@@ -109,7 +109,9 @@ export const FIELDS: readonly FieldSpec[] = Object.freeze(
 const byName = new Map<string, FieldSpec>(FIELDS.map((f) => [f.name, f]));
 
 /** The 14 fields of the default (v2) format, in order. */
-export const DEFAULT_FORMAT: readonly string[] = Object.freeze(FIELDS.slice(0, 14).map((f) => f.name));
+export const DEFAULT_FORMAT: readonly string[] = Object.freeze(
+  FIELDS.slice(0, 14).map((f) => f.name),
+);
 
 /** Looks a field up by canonical name; `undefined` for fields this table does not know. */
 export function fieldSpec(name: string): FieldSpec | undefined {
@@ -132,7 +134,9 @@ export function canonicalFieldName(token: string): string {
 
 type Row = (typeof table)[number];
 type ValueOf<T extends FieldType> = T extends 'string' ? string : number;
-type KeyOf<N extends string> = N extends `${infer A}-${infer B}` ? `${A}${Capitalize<KeyOf<B>>}` : N;
+type KeyOf<N extends string> = N extends `${infer A}-${infer B}`
+  ? `${A}${Capitalize<KeyOf<B>>}`
+  : N;
 
 /** Every known field, typed; `null` stands for `-` (not applicable / not computed). */
 export type KnownFields = { [R in Row as KeyOf<R[0]>]: ValueOf<R[1]> | null };

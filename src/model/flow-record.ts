@@ -19,7 +19,10 @@ export interface TimeWindow {
 }
 
 /** True when a record with this `start` belongs to the window (or there is no window). */
-export function inWindow(window: TimeWindow | undefined, start: number | null | undefined): boolean {
+export function inWindow(
+  window: TimeWindow | undefined,
+  start: number | null | undefined,
+): boolean {
   if (!window) {
     return true;
   }

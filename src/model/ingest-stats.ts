@@ -14,11 +14,13 @@ export interface IngestStats {
   skipdata: number;
   /** Coverage by interface: eni → counts, and the time span they covered. */
   coverage: Record<string, { nodata: number; skipdata: number; start: number; end: number }>;
-  /** Records outside the requested window (also counted in `skipped.out_of_window`). */
+  /** Log objects (files, S3 objects, payloads) opened. */
   objects: number;
   /** Compressed bytes read and decompressed bytes parsed. */
   bytesIn: number;
   bytesDecoded: number;
+  /** The first few object-level errors, `name: message`, for the report. */
+  errors?: string[];
 }
 
 export function createIngestStats(): IngestStats {

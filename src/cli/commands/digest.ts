@@ -1,11 +1,98 @@
+import { writeFile } from 'node:fs/promises';
+import { digestSources } from '../../aggregate/digest-sources.ts';
+import { digestWriters, type DigestFormat } from '../../aggregate/digest-writers.ts';
+import { FlowError } from '../../model/errors.ts';
+import { totalSkipped } from '../../model/ingest-stats.ts';
+import { openSources } from '../../sources/index.ts';
+import { boolOpt, formatOptions, parseCommandArgs, stringOpt, type OptionTable } from '../args.ts';
 import type { Command } from '../command.ts';
+import { humanSummary, progressPrinter, statsSummary } from '../report.ts';
+import { SOURCE_OPTIONS, layoutFrom, sourceOptionsFrom, windowFrom } from '../source-options.ts';
+import { writeOutput } from '../write-output.ts';
+
+const OPTIONS = {
+  ...SOURCE_OPTIONS,
+  format: {
+    type: 'string',
+    arg: 'digest|json|csv',
+    help: 'output format (default: digest, v2 lines as digesterd)',
+  },
+  output: {
+    type: 'string',
+    short: 'o',
+    arg: 'FILE',
+    help: 'write the digest here (atomically) instead of stdout',
+  },
+  'stats-file': { type: 'string', arg: 'FILE', help: 'write the reading summary as JSON' },
+  strict: { type: 'boolean', help: 'exit non-zero if any record was skipped' },
+  quiet: { type: 'boolean', short: 'q', help: 'no summary on stderr' },
+} as const satisfies OptionTable;
+
+const USAGE = `Usage: flowlens digest [options] SOURCE...
+
+Digests flow logs the way vpcflow-digesterd did (ephemeral ports zeroed, packets and bytes
+summed per flow key, one global start/end), for records whose start lies in [--start, --stop).
+
+SOURCE is a file, a directory (recursive), '-' for stdin, or s3://bucket/prefix. Gzip,
+concatenated gzip, plain text, CloudWatch Logs subscription payloads and Firehose records are
+detected automatically; text files are parsed by their header line.
+
+Options:
+${formatOptions(OPTIONS)}
+
+Exit status: 0 when the input was read (skipped lines are counted in the summary), 1 when a
+source cannot be read or --strict saw a skip, 2 for usage errors.
+
+Example:
+  flowlens digest --start 2026-11-22T00:00:00Z --stop 2026-11-22T01:00:00Z logs/ > digest.log
+`;
 
 export const digestCommand: Command = {
   name: 'digest',
   summary: 'Digest flow logs for a time window (vpcflow-digesterd compatible).',
-  usage: 'flowlens digest [options] SOURCE...',
-  async run(_argv, io) {
-    io.stderr.write('digest: not implemented yet\n');
-    return 1;
+  usage: USAGE,
+  async run(argv, io) {
+    const args = parseCommandArgs(argv, OPTIONS);
+    const format = (stringOpt(args, 'format') ?? 'digest') as DigestFormat;
+    if (!(format in digestWriters)) {
+      throw new FlowError(
+        'FLOW_USAGE',
+        `--format must be one of ${Object.keys(digestWriters).join(', ')}`,
+      );
+    }
+    if (args.positionals.length === 0) {
+      throw new FlowError(
+        'FLOW_USAGE',
+        'no SOURCE given (a path, a directory, - or s3://bucket/prefix)',
+      );
+    }
+    const window = windowFrom(args);
+    const logFormat = layoutFrom(args);
+    const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env));
+    const started = Date.now();
+    const progress = progressPrinter(io.stderr, started);
+    const { digest, stats } = await digestSources(sources, {
+      ...(window ? { window } : {}),
+      ...(logFormat ? { logFormat } : {}),
+      onProgress: (s) => progress.tick(s),
+    });
+    progress.done();
+    await writeOutput(digestWriters[format](digest), stringOpt(args, 'output'), io.stdout);
+    const seconds = (Date.now() - started) / 1000;
+    const statsFile = stringOpt(args, 'stats-file');
+    if (statsFile) {
+      const summary = statsSummary(stats, seconds, { flows: digest.entries.length });
+      await writeFile(statsFile, JSON.stringify(summary, null, 2) + '\n');
+    }
+    if (!boolOpt(args, 'quiet')) {
+      io.stderr.write(humanSummary(stats, seconds, [`${digest.entries.length} digest lines`]));
+    }
+    if (boolOpt(args, 'strict') && totalSkipped(stats) > 0) {
+      io.stderr.write(
+        `flowlens: --strict: ${totalSkipped(stats)} record(s) or object(s) skipped\n`,
+      );
+      return 1;
+    }
+    return 0;
   },
 };

@@ -1,0 +1,112 @@
+import { createGunzip } from 'node:zlib';
+import { Readable, pipeline } from 'node:stream';
+import { FlowError } from '../../model/errors.ts';
+
+/** Default cap on the decompressed size of one object: a gzip bomb stops here. */
+export const DEFAULT_MAX_DECODED_BYTES = 8 * 1024 ** 3;
+const GUNZIP_CHUNK = 1 << 20;
+
+export interface DecodeCounters {
+  bytesIn: number;
+  bytesDecoded: number;
+}
+
+/** The stream of decompressed bytes of one object, or an error explaining why it stopped. */
+export interface DecodedChunks {
+  /** True when the object was gzip-compressed. */
+  readonly gzip: boolean;
+  chunks(): AsyncGenerator<Buffer>;
+}
+
+function isGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Reads the first chunk to sniff the compression, without losing it. */
+async function peek(
+  stream: Readable,
+): Promise<{ head: Buffer | null; rest: AsyncIterator<Buffer> }> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await it.next();
+  return { head: first.done ? null : toBuffer(first.value), rest: it };
+}
+
+function toBuffer(v: unknown): Buffer {
+  return Buffer.isBuffer(v) ? v : Buffer.from(v as string);
+}
+
+async function* rawChunks(head: Buffer | null, rest: AsyncIterator<Buffer>, c: DecodeCounters) {
+  if (head) {
+    c.bytesIn += head.length;
+    yield head;
+    for (let r = await rest.next(); !r.done; r = await rest.next()) {
+      const b = toBuffer(r.value);
+      c.bytesIn += b.length;
+      yield b;
+    }
+  }
+}
+
+/**
+ * Decompresses (gzip, including concatenated members) or passes through plain bytes, counting
+ * both sides and enforcing `maxDecodedBytes`. Truncated or corrupt gzip raises
+ * `FLOW_DECODE_CORRUPT` after the bytes decoded so far were yielded; exceeding the cap raises
+ * `FLOW_DECODE_TOO_LARGE`.
+ */
+export async function decodeStream(
+  stream: Readable,
+  counters: DecodeCounters,
+  maxDecodedBytes = DEFAULT_MAX_DECODED_BYTES,
+): Promise<DecodedChunks> {
+  const { head, rest } = await peek(stream);
+  const gzip = head !== null && isGzip(head);
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const raw = rawChunks(head, rest, counters);
+    const source = gzip ? gunzip(raw, stream) : raw;
+    let total = 0;
+    try {
+      for await (const chunk of source) {
+        total += chunk.length;
+        if (total > maxDecodedBytes) {
+          throw new FlowError(
+            'FLOW_DECODE_TOO_LARGE',
+            `decompressed size exceeds the cap of ${maxDecodedBytes} bytes`,
+          );
+        }
+        counters.bytesDecoded += chunk.length;
+        yield chunk;
+      }
+    } finally {
+      stream.destroy();
+    }
+  }
+  return { gzip, chunks };
+}
+
+async function* gunzip(raw: AsyncGenerator<Buffer>, input: Readable): AsyncGenerator<Buffer> {
+  const z = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  const src = Readable.from(raw, { objectMode: false });
+  // Errors of either side surface through the iteration of `z` below.
+  pipeline(src, z, () => undefined);
+  try {
+    for await (const out of z) {
+      yield out as Buffer;
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code?.startsWith('Z_') || /unexpected end of file/.test(err.message)) {
+      throw new FlowError(
+        'FLOW_DECODE_CORRUPT',
+        `gzip data is truncated or corrupt (${err.message})`,
+        {
+          cause: e,
+        },
+      );
+    }
+    throw e;
+  } finally {
+    src.destroy();
+    z.destroy();
+    input.destroy();
+  }
+}

@@ -1,0 +1,267 @@
+import type { FlowRecord, TimeWindow } from '../model/flow-record.ts';
+import { FlowError, isFlowError } from '../model/errors.ts';
+import { countSkip, createIngestStats, type IngestStats } from '../model/ingest-stats.ts';
+import { DEFAULT_MAX_DECODED_BYTES, decodeStream } from './decode/compression.ts';
+import { FlowLineParser, LineKind } from './decode/flow-line-parser.ts';
+import { MAX_ENVELOPE_BYTES, decodeJsonEnvelope } from './decode/json-envelope.ts';
+import { LineSplitter } from './decode/line-splitter.ts';
+import { DEFAULT_LAYOUT, compileLayout, type Layout } from './decode/log-format.ts';
+import type { LogObject, Source } from './source.ts';
+
+export interface ReadOptions {
+  /** Keep only records whose `start` lies in `[start, stop)`. */
+  readonly window?: TimeWindow;
+  /** Format of headerless input (CloudWatch, Firehose, plain lines); default: v2. */
+  readonly logFormat?: Layout;
+  readonly maxDecodedBytes?: number;
+  readonly signal?: AbortSignal;
+  /** Filled in as reading goes; pass one in to watch progress. */
+  readonly stats?: IngestStats;
+  /** Called after every decoded chunk (cheap; throttle in the caller). */
+  readonly onProgress?: (stats: IngestStats) => void;
+}
+
+/** Receives each kept flow line; the parser's accessors are valid only during the call. */
+export type FlowHandler = (line: FlowLineParser) => void;
+
+const MAX_ERRORS_KEPT = 20;
+
+function noteError(stats: IngestStats, name: string, reason: string, e: unknown): void {
+  countSkip(stats, reason);
+  stats.errors ??= [];
+  if (stats.errors.length < MAX_ERRORS_KEPT) {
+    stats.errors.push(`${name}: ${(e as Error).message}`);
+  }
+}
+
+/** Maps a decoding failure to the skip reason reported for the object. */
+function failureReason(e: unknown): string {
+  if (isFlowError(e, 'FLOW_DECODE_CORRUPT')) {
+    return 'truncated_gzip';
+  }
+  if (isFlowError(e, 'FLOW_DECODE_TOO_LARGE')) {
+    return 'decoded_too_large';
+  }
+  return 'unreadable_object';
+}
+
+class ObjectReader {
+  readonly parser: FlowLineParser;
+
+  constructor(
+    layout: Layout,
+    private readonly stats: IngestStats,
+    private readonly window: TimeWindow | undefined,
+    private readonly onFlow: FlowHandler,
+  ) {
+    this.parser = new FlowLineParser(layout);
+  }
+
+  line = (buf: Buffer, s: number, e: number): void => {
+    const kind = this.parser.parse(buf, s, e);
+    if (kind === LineKind.FLOW) {
+      this.stats.records++;
+      if (this.inWindow()) {
+        this.stats.kept++;
+        this.onFlow(this.parser);
+      }
+    } else if (kind === LineKind.SKIP) {
+      this.stats.records++;
+      countSkip(this.stats, this.parser.skipReason);
+    } else if (kind === LineKind.NODATA || kind === LineKind.SKIPDATA) {
+      this.stats.records++;
+      if (this.inWindow()) {
+        this.coverage(kind === LineKind.NODATA ? 'nodata' : 'skipdata');
+      }
+    }
+  };
+
+  tooLong = (): void => {
+    this.stats.records++;
+    countSkip(this.stats, 'line_too_long');
+  };
+
+  private inWindow(): boolean {
+    const w = this.window;
+    if (!w) {
+      return true;
+    }
+    const t = this.parser.startTime;
+    if (t === null) {
+      countSkip(this.stats, 'no_start_time');
+      return false;
+    }
+    if (t < w.start || t >= w.stop) {
+      countSkip(this.stats, 'out_of_window');
+      return false;
+    }
+    return true;
+  }
+
+  private coverage(kind: 'nodata' | 'skipdata'): void {
+    const p = this.parser;
+    this.stats[kind]++;
+    const eni = p.str(p.layout.col('interfaceId')) ?? p.str(p.layout.col('resourceId')) ?? '-';
+    const c = (this.stats.coverage[eni] ??= { nodata: 0, skipdata: 0, start: Infinity, end: 0 });
+    c[kind]++;
+    c.start = Math.min(c.start, p.startTime ?? Infinity);
+    c.end = Math.max(c.end, p.endTime ?? 0);
+  }
+}
+
+function firstByte(chunk: Buffer): number {
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk[i]!;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
+      return c;
+    }
+  }
+  return -1;
+}
+
+function isParquet(chunk: Buffer): boolean {
+  return chunk.length >= 4 && chunk.toString('latin1', 0, 4) === 'PAR1';
+}
+
+async function* readEnvelope(
+  first: Buffer,
+  rest: AsyncGenerator<Buffer>,
+  reader: ObjectReader,
+  stats: IngestStats,
+): AsyncGenerator<void> {
+  const parts = [first];
+  let size = first.length;
+  for await (const c of rest) {
+    size += c.length;
+    if (size > MAX_ENVELOPE_BYTES) {
+      throw new FlowError(
+        'FLOW_DECODE_TOO_LARGE',
+        `JSON envelope exceeds ${MAX_ENVELOPE_BYTES} bytes`,
+      );
+    }
+    parts.push(c);
+  }
+  const found = decodeJsonEnvelope(Buffer.concat(parts, size).toString('utf8'));
+  for (const [reason, n] of Object.entries(found.skipped)) {
+    countSkip(stats, reason, n);
+  }
+  for (const line of found.lines) {
+    const b = Buffer.from(line, 'utf8');
+    reader.line(b, 0, b.length);
+  }
+  yield;
+}
+
+async function* readObject(
+  obj: LogObject,
+  opts: ReadOptions,
+  stats: IngestStats,
+  onFlow: FlowHandler,
+): AsyncGenerator<void> {
+  const layout = obj.format ? compileLayout(obj.format) : (opts.logFormat ?? DEFAULT_LAYOUT);
+  const reader = new ObjectReader(layout, stats, opts.window, onFlow);
+  const splitter = new LineSplitter(reader.line, reader.tooLong);
+  try {
+    const stream = await obj.open(opts.signal);
+    const decoded = await decodeStream(
+      stream,
+      stats,
+      opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES,
+    );
+    const chunks = decoded.chunks();
+    const head = await chunks.next();
+    if (head.done) {
+      return;
+    }
+    if (obj.envelope === 'parquet' || isParquet(head.value)) {
+      await chunks.return(undefined);
+      throw new FlowError(
+        'FLOW_SOURCE_UNSUPPORTED',
+        'Parquet input is not supported by this reader',
+      );
+    }
+    const fb = firstByte(head.value);
+    if (obj.envelope === 'cloudwatch' || obj.envelope === 'firehose' || fb === 123 || fb === 91) {
+      yield* readEnvelope(head.value, chunks, reader, stats);
+      return;
+    }
+    splitter.push(head.value);
+    yield;
+    for await (const chunk of chunks) {
+      splitter.push(chunk);
+      yield;
+    }
+  } catch (e) {
+    if (opts.signal?.aborted) {
+      throw e;
+    }
+    noteError(
+      stats,
+      obj.name,
+      isFlowError(e, 'FLOW_SOURCE_UNSUPPORTED') ? 'unsupported_object' : failureReason(e),
+      e,
+    );
+  } finally {
+    splitter.end();
+  }
+}
+
+/**
+ * The reading loop shared by every consumer: finds objects, decodes them, parses lines and
+ * hands each kept flow to `onFlow`. Yields after every chunk so callers can batch and so
+ * progress and cancellation are checked often. Bad data is counted in `stats`, never thrown;
+ * only an unusable source (missing path, failed listing) throws.
+ */
+export async function* scanChunks(
+  sources: readonly Source[],
+  opts: ReadOptions,
+  onFlow: FlowHandler,
+): AsyncGenerator<IngestStats> {
+  const stats = opts.stats ?? createIngestStats();
+  for (const source of sources) {
+    const ctx = {
+      stats,
+      ...(opts.window ? { window: opts.window } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    };
+    for await (const obj of source.objects(ctx)) {
+      stats.objects++;
+      for await (const _ of readObject(obj, opts, stats, onFlow)) {
+        opts.signal?.throwIfAborted();
+        opts.onProgress?.(stats);
+        yield stats;
+      }
+    }
+  }
+  opts.onProgress?.(stats);
+}
+
+/** Runs {@link scanChunks} to the end and returns the final statistics. */
+export async function scanFlows(
+  sources: readonly Source[],
+  opts: ReadOptions,
+  onFlow: FlowHandler,
+): Promise<IngestStats> {
+  let stats = opts.stats ?? createIngestStats();
+  for await (const s of scanChunks(sources, { ...opts, stats }, onFlow)) {
+    stats = s;
+  }
+  return stats;
+}
+
+/** Kept flow records in batches (one per decoded chunk). NODATA/SKIPDATA never appear. */
+export async function* readFlows(
+  sources: readonly Source[],
+  opts: ReadOptions = {},
+): AsyncGenerator<FlowRecord[]> {
+  let batch: FlowRecord[] = [];
+  for await (const _ of scanChunks(sources, opts, (p) => batch.push(p.toRecord()))) {
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) {
+    yield batch;
+  }
+}
