@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { MultiGraph } from 'graphology';
 import { buildGraph } from '../build-graph.ts';
 import { GRAPH_FIXTURES } from '../__fixtures__/records.ts';
-import { RENDERER_NAMES, renderers, renderToString } from './index.ts';
+import { RENDERER_NAMES, renderToString } from './index.ts';
 
 const GOLDEN = fileURLToPath(new URL('./__golden__/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
