@@ -17,6 +17,9 @@ export const ERROR_CODES = [
   'FLOW_PAYLOAD_INVALID',
   'FLOW_PAYLOAD_TOO_LARGE',
   'FLOW_AUTH',
+  'FLOW_DATA_NOT_FOUND',
+  'FLOW_DATA_INVALID',
+  'FLOW_DATA_FETCH',
 ] as const;
 export type FlowErrorCode = (typeof ERROR_CODES)[number];
 

@@ -336,3 +336,9 @@ export function formatCidr(cidr: Cidr): string {
   const base = cidr.family === 4 ? formatIPv4(cidr.base) : formatIPv6(cidr.bytes);
   return `${base}/${cidr.prefix}`;
 }
+
+/** An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) as the IPv4 address it carries; others as is. */
+export function unmapIp(ip: IpAddress): IpAddress {
+  const v4 = ip.family === 6 ? ipv4FromMapped(ip.bytes) : null;
+  return v4 === null ? ip : { family: 4, value: v4 };
+}
