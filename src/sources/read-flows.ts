@@ -5,6 +5,8 @@ import { DEFAULT_MAX_DECODED_BYTES, decodeStream } from './decode/compression.ts
 import { FlowLineParser, LineKind } from './decode/flow-line-parser.ts';
 import { MAX_ENVELOPE_BYTES, decodeJsonEnvelope } from './decode/json-envelope.ts';
 import { LineSplitter } from './decode/line-splitter.ts';
+import { bufferObject } from './decode/parquet-buffer.ts';
+import { openParquetLines } from './decode/parquet-lines.ts';
 import { DEFAULT_LAYOUT, compileLayout, type Layout } from './decode/log-format.ts';
 import type { LogObject, Source } from './source.ts';
 
@@ -152,6 +154,36 @@ async function* readEnvelope(
   yield;
 }
 
+async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  yield* rest;
+}
+
+/**
+ * Parquet objects: buffered for random access (memory up to a cap, then a temp file; see
+ * `parquet-buffer.ts`), then rendered as header + text lines for the same parser.
+ */
+async function* readParquet(
+  first: Buffer,
+  rest: AsyncGenerator<Buffer>,
+  reader: ObjectReader,
+  splitter: LineSplitter,
+  opts: ReadOptions,
+): AsyncGenerator<void> {
+  const max = opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
+  const buffered = await bufferObject(prepend(first, rest), max);
+  try {
+    const parquet = await openParquetLines(buffered.file);
+    reader.parser.setLayout(compileLayout(parquet.header));
+    for await (const lines of parquet.lines()) {
+      splitter.push(lines);
+      yield;
+    }
+  } finally {
+    await buffered.close();
+  }
+}
+
 async function* readObject(
   obj: LogObject,
   opts: ReadOptions,
@@ -174,11 +206,8 @@ async function* readObject(
       return;
     }
     if (obj.envelope === 'parquet' || isParquet(head.value)) {
-      await chunks.return(undefined);
-      throw new FlowError(
-        'FLOW_SOURCE_UNSUPPORTED',
-        'Parquet input is not supported by this reader',
-      );
+      yield* readParquet(head.value, chunks, reader, splitter, opts);
+      return;
     }
     const fb = firstByte(head.value);
     if (obj.envelope === 'cloudwatch' || obj.envelope === 'firehose' || fb === 123 || fb === 91) {
