@@ -49,12 +49,20 @@ async function openReader(path: string): Promise<DbipReader> {
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
+const countryNames = new Map<string, string>();
+
+/** English name for an ISO code via Intl (memoised: Intl lookups are slow on the hot path). */
 function countryName(code: string): string {
-  try {
-    return code === '' ? '' : (regionNames.of(code) ?? code);
-  } catch {
-    return code;
+  let name = countryNames.get(code);
+  if (name === undefined) {
+    try {
+      name = code === '' ? '' : (regionNames.of(code) ?? code);
+    } catch {
+      name = code;
+    }
+    countryNames.set(code, name);
   }
+  return name;
 }
 
 /** Maps a DB-IP record to the core's GeoInfo (country names in English, from Intl). */
