@@ -1,0 +1,128 @@
+import { readFile, stat } from 'node:fs/promises';
+import { FlowError } from '../model/errors.ts';
+import { fileLines } from './file-lines.ts';
+import { edgeKey, type EdgeAttributes, type FlowEdge, type NodeAttributes } from './flow-graph.ts';
+import type { GraphSource } from './graph-source.ts';
+
+/** Whole-document parsing is only for small, re-formatted files; flowlens' own layout streams. */
+const MAX_WHOLE_JSON_BYTES = 256 * 1024 * 1024;
+
+function invalid(path: string, why: string, cause?: unknown): FlowError {
+  return new FlowError('FLOW_GRAPH_INVALID', `${path}: ${why}`, { cause });
+}
+
+function nodeOf(v: unknown, path: string): [string, NodeAttributes] {
+  const o = v as { key?: unknown; attributes?: Partial<NodeAttributes> } | null;
+  if (typeof o?.key !== 'string') {
+    throw invalid(path, 'a node has no string "key"');
+  }
+  const a = o.attributes ?? {};
+  return [
+    o.key,
+    {
+      label: a.label ?? o.key,
+      kind: a.kind ?? 'name',
+      flows: a.flows ?? 0,
+      packets: a.packets ?? 0,
+      bytes: a.bytes ?? 0,
+    },
+  ];
+}
+
+function edgeOf(v: unknown, path: string): FlowEdge {
+  const o = v as {
+    source?: unknown;
+    target?: unknown;
+    attributes?: Partial<EdgeAttributes>;
+  } | null;
+  if (typeof o?.source !== 'string' || typeof o.target !== 'string') {
+    throw invalid(path, 'an edge has no string "source"/"target"');
+  }
+  const a = o.attributes ?? {};
+  const attributes: EdgeAttributes = {
+    account: a.account ?? null,
+    eni: a.eni ?? null,
+    srcPort: a.srcPort ?? null,
+    dstPort: a.dstPort ?? null,
+    protocol: a.protocol ?? null,
+    action: a.action ?? null,
+    flows: a.flows ?? 1,
+    packets: a.packets ?? 0,
+    bytes: a.bytes ?? 0,
+    start: a.start ?? null,
+    end: a.end ?? null,
+  };
+  return {
+    key: edgeKey(o.source, o.target, attributes),
+    source: o.source,
+    target: o.target,
+    attributes,
+  };
+}
+
+/** Streams flowlens' one-item-per-line layout: `"nodes":[` / `"edges":[` lines switch sections. */
+async function* streamItems(path: string, want: 'nodes' | 'edges'): AsyncIterable<unknown> {
+  let section = '';
+  for await (const line of fileLines(path)) {
+    if (line.startsWith('"nodes":[') || line.startsWith('"edges":[')) {
+      section = line.slice(1, 6);
+    } else if (line.startsWith('{"key"') && section === want) {
+      try {
+        yield JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line);
+      } catch (e) {
+        throw invalid(path, 'bad JSON item', e);
+      }
+    } else if (section === 'edges' && want === 'nodes') {
+      return;
+    }
+  }
+}
+
+async function parseWhole(path: string): Promise<{ nodes: unknown[]; edges: unknown[] }> {
+  const size = (await stat(path)).size;
+  if (size > MAX_WHOLE_JSON_BYTES) {
+    throw invalid(path, 'too large to parse whole; save graphs with flowlens to stream them');
+  }
+  let doc: { nodes?: unknown; edges?: unknown } | null;
+  try {
+    doc = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw invalid(path, 'not valid JSON', e);
+  }
+  if (!Array.isArray(doc?.nodes) || !Array.isArray(doc.edges)) {
+    throw invalid(path, 'not a serialized graph (needs "nodes" and "edges" arrays)');
+  }
+  return { nodes: doc.nodes, edges: doc.edges };
+}
+
+async function isStreamable(path: string): Promise<boolean> {
+  for await (const line of fileLines(path)) {
+    return line.startsWith('{"attributes":') && line.endsWith(',');
+  }
+  return false;
+}
+
+/** A saved graphology-serialized graph as a re-readable source. */
+export async function readJsonGraph(path: string): Promise<GraphSource> {
+  const streamable = await isStreamable(path);
+  const whole = streamable ? undefined : await parseWhole(path);
+  const items = (want: 'nodes' | 'edges'): AsyncIterable<unknown> =>
+    whole
+      ? (async function* () {
+          yield* whole[want];
+        })()
+      : streamItems(path, want);
+  return {
+    name: path,
+    async *nodes() {
+      for await (const v of items('nodes')) {
+        yield nodeOf(v, path);
+      }
+    },
+    async *edges() {
+      for await (const v of items('edges')) {
+        yield edgeOf(v, path);
+      }
+    },
+  };
+}
