@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'FLOW_DATA_NOT_FOUND',
   'FLOW_DATA_INVALID',
   'FLOW_DATA_FETCH',
+  'FLOW_JOB_UNAVAILABLE',
+  'FLOW_RATE_LIMITED',
 ] as const;
 export type FlowErrorCode = (typeof ERROR_CODES)[number];
 
