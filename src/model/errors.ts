@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'FLOW_DATA_FETCH',
   'FLOW_JOB_UNAVAILABLE',
   'FLOW_RATE_LIMITED',
+  'FLOW_QUERY_FAILED',
+  'FLOW_QUERY_CANCELLED',
 ] as const;
 export type FlowErrorCode = (typeof ERROR_CODES)[number];
 
