@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FlowEdge, NodeAttributes, Volume } from './flow-graph.ts';
 import type { GraphSource } from './graph-source.ts';
 
@@ -41,16 +42,9 @@ export interface DiffOptions {
 export function diffIdentity(e: FlowEdge): string {
   const a = e.attributes;
   const colour = a.action === 'REJECT' ? 'red' : 'green';
-  return JSON.stringify([
-    e.source,
-    e.target,
-    a.account,
-    a.eni,
-    a.srcPort,
-    a.dstPort,
-    a.protocol,
-    colour,
-  ]);
+  const id = [e.source, e.target, a.account, a.eni, a.srcPort, a.dstPort, a.protocol, colour];
+  // A 128-bit digest keeps the index small (16 one-byte chars per edge, not the whole identity).
+  return createHash('md5').update(JSON.stringify(id)).digest().toString('latin1');
 }
 
 const PREV_REJECT = 1;

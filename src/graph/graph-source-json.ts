@@ -31,6 +31,7 @@ function nodeOf(v: unknown, path: string): [string, NodeAttributes] {
 
 function edgeOf(v: unknown, path: string): FlowEdge {
   const o = v as {
+    key?: unknown;
     source?: unknown;
     target?: unknown;
     attributes?: Partial<EdgeAttributes>;
@@ -52,12 +53,8 @@ function edgeOf(v: unknown, path: string): FlowEdge {
     start: a.start ?? null,
     end: a.end ?? null,
   };
-  return {
-    key: edgeKey(o.source, o.target, attributes),
-    source: o.source,
-    target: o.target,
-    attributes,
-  };
+  const key = typeof o.key === 'string' ? o.key : edgeKey(o.source, o.target, attributes);
+  return { key, source: o.source, target: o.target, attributes };
 }
 
 /** Streams flowlens' one-item-per-line layout: `"nodes":[` / `"edges":[` lines switch sections. */
