@@ -1,5 +1,6 @@
 import { FlowError } from '../model/errors.ts';
 import type { TimeWindow } from '../model/flow-record.ts';
+import type { PartitionLayout } from './athena-layouts.ts';
 import { col, tableName } from './sql-names.ts';
 
 /** A bound value: the SQL only ever holds `?` placeholders for these. */
@@ -23,6 +24,11 @@ export interface QueryScope {
   /** Records whose (normalised) start lies in `[start, stop)`. */
   readonly window?: TimeWindow;
   readonly accounts?: readonly string[];
+  /**
+   * Athena tables from `flowlens athena ddl`: also filter the partition columns
+   * (`aws_account_id`, the day/hour column) so partition projection prunes.
+   */
+  readonly partitions?: PartitionLayout;
 }
 
 /** flow-optics' three link queries, with its `status='REJECT'` bug fixed to `action`. */
@@ -80,7 +86,27 @@ function scoped(scope: QueryScope): Where {
     const ph = w.placeholders(scope.accounts.length);
     w.add(`${col('account-id')} IN (${ph})`, ...scope.accounts.map(str));
   }
+  if (scope.partitions) {
+    partitionFilter(w, scope, scope.partitions);
+  }
   return w;
+}
+
+/** Partition predicates (partition columns are not fields, so they are named here). */
+function partitionFilter(w: Where, scope: QueryScope, layout: PartitionLayout): void {
+  if (scope.window) {
+    const last = Math.min(scope.window.stop - 1, 253402300799);
+    const c = `"${layout.column}"`;
+    w.add(
+      `${c} >= ? AND ${c} <= ?`,
+      str(layout.value(scope.window.start)),
+      str(layout.value(last)),
+    );
+  }
+  if (scope.accounts && scope.accounts.length > 0) {
+    const ph = w.placeholders(scope.accounts.length);
+    w.add(`"aws_account_id" IN (${ph})`, ...scope.accounts.map(str));
+  }
 }
 
 function from(scope: QueryScope): string {
