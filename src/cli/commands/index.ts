@@ -2,7 +2,9 @@ import { diffCommand } from './diff.ts';
 import { digestCommand } from './digest.ts';
 import { graphCommand } from './graph.ts';
 import { linksCommand } from './links.ts';
+import { serveCommand } from './serve.ts';
 import { updateDataCommand } from './update-data.ts';
+import { workerCommand } from './worker.ts';
 
 /** The CLI's commands, as a typed map: `--help` and dispatch both derive from it. */
 export const commands = {
@@ -11,4 +13,6 @@ export const commands = {
   graph: graphCommand,
   diff: diffCommand,
   links: linksCommand,
+  serve: serveCommand,
+  worker: workerCommand,
 } as const;

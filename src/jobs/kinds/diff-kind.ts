@@ -1,10 +1,17 @@
-import { FlowError } from '../../model/errors.ts';
+import { writeDotDiff } from '../../graph/diff-dot.ts';
+import { writeJsonDiff } from '../../graph/diff-json.ts';
+import { graphSourceFromGraph } from '../../graph/graph-source.ts';
 import { formatRfc3339 } from '../../model/time.ts';
 import type { DiffParams } from '../job.ts';
 import { parseDiff } from '../job-params.ts';
 import { formatJobTime, goTimeString } from '../job-time.ts';
 import type { JobKind } from '../job-kind.ts';
+import { createTextCollector } from './collect-text.ts';
+import { windowGraph } from './window-graph.ts';
 import { kindNamespace } from './window-kind.ts';
+
+/** Suffix of the JSON diff stored beside the DOT one (native API). */
+export const DIFF_JSON_SUFFIX = '.diff.json';
 
 const rfc = (s: number) => formatRfc3339(s);
 
@@ -44,7 +51,17 @@ export const diffKind: JobKind<DiffParams> = {
   existsMessage: (_id, p) =>
     `diff for the time range ${rfc(p.previous.start.seconds)} to ${rfc(p.previous.stop.seconds)} and time range ${rfc(p.next.start.seconds)} to ${rfc(p.next.stop.seconds)} already exists`,
   inProgressMessage: (id) => `diff ${id} is being created`,
-  async run() {
-    throw new FlowError('FLOW_JOB_UNAVAILABLE', 'graph diffs are not available in this build yet');
+  async run(params, deps) {
+    const prev = graphSourceFromGraph(await windowGraph(params.previous, deps), 'previous');
+    const next = graphSourceFromGraph(await windowGraph(params.next, deps), 'next');
+    const dot = createTextCollector();
+    const summary = await writeDotDiff(prev, next, dot.out);
+    const json = createTextCollector();
+    await writeJsonDiff(prev, next, json.out);
+    return {
+      body: dot.bytes(),
+      artefacts: [{ suffix: DIFF_JSON_SUFFIX, body: json.bytes() }],
+      summary: { added: summary.addedEdges, removed: summary.removedEdges },
+    };
   },
 };

@@ -1,11 +1,10 @@
-import { buildGraph } from '../../graph/build-graph.ts';
 import { renderToString } from '../../graph/render/index.ts';
 import { formatRfc3339 } from '../../model/time.ts';
-import { readFlows } from '../../sources/read-flows.ts';
 import type { WindowParams } from '../job.ts';
 import type { JobKind } from '../job-kind.ts';
 import { GRAPH_MODEL_SUFFIX, graphToSnapshot } from './graph-snapshot.ts';
-import { kindNamespace, timeWindow, windowKindParts } from './window-kind.ts';
+import { windowGraph } from './window-graph.ts';
+import { kindNamespace, windowKindParts } from './window-kind.ts';
 
 /**
  * vpcflow-grapherd's job: the DOT graph of a window (`<id>.dot`), plus the graph model
@@ -22,12 +21,7 @@ export const graphKind: JobKind<WindowParams> = {
   // Upstream said "digest" here (Q10).
   inProgressMessage: (id) => `graph ${id} is being created`,
   async run(params, deps) {
-    const window = timeWindow(params);
-    const records = readFlows(deps.openSources(), {
-      window,
-      ...(deps.signal ? { signal: deps.signal } : {}),
-    });
-    const graph = await buildGraph(records, {});
+    const graph = await windowGraph(params, deps);
     const dot = await renderToString(graph, 'dot');
     return {
       body: Buffer.from(dot),
