@@ -31,7 +31,10 @@ test('should print a Parquet table over a custom format, hourly and Hive layouts
   const hourly = buildAthenaDdl({ bucket: 'b-1', format: 'parquet', fields, layout: 'hourly' });
   assert.match(hourly, /STORED AS PARQUET/);
   assert.doesNotMatch(hourly, /skip.header/);
-  assert.match(hourly, /`tcp_flags` int,\n {2}`flow_direction` string,\n {2}`log_status` string\n\)/);
+  assert.match(
+    hourly,
+    /`tcp_flags` int,\n {2}`flow_direction` string,\n {2}`log_status` string\n\)/,
+  );
   assert.match(hourly, /`hour` string\)/);
   assert.match(hourly, /'projection.hour.interval.unit' = 'HOURS'/);
   const hive = buildAthenaDdl({

@@ -1,7 +1,10 @@
+import { athenaCommand } from './athena.ts';
+import { convertCommand } from './convert.ts';
 import { diffCommand } from './diff.ts';
 import { digestCommand } from './digest.ts';
 import { graphCommand } from './graph.ts';
 import { linksCommand } from './links.ts';
+import { queryCommand } from './query.ts';
 import { serveCommand } from './serve.ts';
 import { updateDataCommand } from './update-data.ts';
 import { workerCommand } from './worker.ts';
@@ -15,4 +18,7 @@ export const commands = {
   links: linksCommand,
   serve: serveCommand,
   worker: workerCommand,
+  convert: convertCommand,
+  query: queryCommand,
+  athena: athenaCommand,
 } as const;
