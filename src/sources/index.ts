@@ -1,5 +1,6 @@
 import { FlowError } from '../model/errors.ts';
 import { createFileSource, createStdinSource } from './file/file-source.ts';
+import { createS3Source } from './s3/s3-source.ts';
 import type { Source, SourceOptions } from './source.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { Source, SourceOptions } from './source.ts';
 export const sources = {
   file: (uri: string, _o: SourceOptions) => createFileSource(uri),
   stdin: (_uri: string, _o: SourceOptions) => createStdinSource(),
+  s3: (uri: string, o: SourceOptions) => createS3Source(uri, o),
 } as const satisfies Record<string, (uri: string, o: SourceOptions) => Source>;
 
 export type SourceKind = keyof typeof sources;
