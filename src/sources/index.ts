@@ -1,4 +1,5 @@
 import { FlowError } from '../model/errors.ts';
+import { createCloudWatchSource } from './cloudwatch/cloudwatch-source.ts';
 import { createFileSource, createStdinSource } from './file/file-source.ts';
 import { createS3Source } from './s3/s3-source.ts';
 import type { Source, SourceOptions } from './source.ts';
@@ -11,6 +12,7 @@ export const sources = {
   file: (uri: string, _o: SourceOptions) => createFileSource(uri),
   stdin: (_uri: string, _o: SourceOptions) => createStdinSource(),
   s3: (uri: string, o: SourceOptions) => createS3Source(uri, o),
+  cloudwatch: (uri: string, o: SourceOptions) => createCloudWatchSource(uri, o),
 } as const satisfies Record<string, (uri: string, o: SourceOptions) => Source>;
 
 export type SourceKind = keyof typeof sources;
