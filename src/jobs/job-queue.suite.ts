@@ -62,6 +62,16 @@ export function runJobQueueConformance(
       assert.equal(await nextWithin(queue, 1500), undefined);
     });
 
+    it('should queue a job again at once after the first one was acked', async () => {
+      const { queue } = await fresh();
+      await queue.enqueue(job('e1'));
+      await (await nextWithin(queue, 3000))!.ack();
+      await queue.enqueue(job('e1'));
+      const again = await nextWithin(queue, 3000);
+      assert.equal(again?.job.id, 'e1');
+      await again!.ack();
+    });
+
     it('should deliver a job again when its lease expires without an ack', async () => {
       const { queue } = await fresh();
       await queue.enqueue(job('l1'));

@@ -50,11 +50,12 @@ export function createJobService(deps: JobServiceDeps): JobService {
     async fetch(kind, params, suffix = kind.suffix) {
       const id = jobId(kind, params);
       const { store, markers } = backendFor(kind.name);
-      if (await markers.inProgress(id)) {
-        return { outcome: 'in_progress', id };
-      }
+      // A stored result is final, so it wins over any marker (a stale one cannot hide it).
       const body = await store.get(id + suffix);
-      return body ? { outcome: 'done', id, body } : { outcome: 'not_found', id };
+      if (body) {
+        return { outcome: 'done', id, body };
+      }
+      return { outcome: (await markers.inProgress(id)) ? 'in_progress' : 'not_found', id };
     },
   };
 }

@@ -66,18 +66,28 @@ export function createWorkerPool(o: WorkerPoolOptions): WorkerPool {
   };
 }
 
-function keepAlive(lease: JobLease, o: WorkerPoolOptions): () => void {
+/**
+ * Marks the job at once (a redelivered job shows as in progress again) and then, every third of
+ * the lease, renews the lease and the marker. The returned stop waits for a renewal in flight,
+ * so a marker write can never land after the job's unmark.
+ */
+function keepAlive(lease: JobLease, o: WorkerPoolOptions): () => Promise<void> {
+  const markers = o.backendFor(lease.job.kind).markers;
+  let inFlight: Promise<void> = markers.mark(lease.job.id).catch(() => undefined);
   const timer = setInterval(
     () => {
-      void lease.heartbeat().catch(() => undefined);
-      void o
-        .backendFor(lease.job.kind)
-        .markers.mark(lease.job.id)
-        .catch(() => undefined);
+      inFlight = Promise.all([
+        inFlight,
+        lease.heartbeat().catch(() => undefined),
+        markers.mark(lease.job.id).catch(() => undefined),
+      ]).then(() => undefined);
     },
     Math.max(50, Math.floor(o.leaseMs / 3)),
   );
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+  };
 }
 
 async function settle(lease: JobLease, o: WorkerPoolOptions): Promise<void> {
@@ -88,11 +98,13 @@ async function settle(lease: JobLease, o: WorkerPoolOptions): Promise<void> {
   let outcome: JobOutcome;
   try {
     outcome = await o.execute(job, new AbortController().signal);
-    stopBeat();
+    await stopBeat();
+    // The job unmarked itself; a renewal racing it may have marked again.
+    await o.backendFor(job.kind).markers.unmark(job.id);
     await lease.ack();
     log.info({ outcome }, 'job finished');
   } catch (e) {
-    stopBeat();
+    await stopBeat();
     outcome = await fail(lease, o, e);
     log.warn({ err: e, outcome }, 'job attempt failed');
   }

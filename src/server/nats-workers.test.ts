@@ -74,52 +74,63 @@ describe('NATS scale-out', () => {
     }
   });
 
-  it(
-    'should finish a job after its worker is killed with SIGKILL mid-job',
-    {
-      skip: 'not passing yet: the redelivered job is not picked up after the child is killed',
-    },
-    async () => {
-      const env = { FLOWLENS_NATS_STREAM: `${stream}K`, DIGEST_PROGRESS_TIMEOUT: '1500' };
-      const api = await createHarness({ env, flags: { nats: NATS } });
-      harnesses.push(api);
-      const fifo = join(api.dataDir, 'never.fifo');
-      execFileSync('mkfifo', [fifo]);
-      const child = spawn(
-        process.execPath,
-        ['bin/flowlens.mjs', 'worker', '--nats', NATS, '--data', api.dataDir, fifo],
-        {
-          env: { ...process.env, ...env, FLOWLENS_LOG_LEVEL: 'silent' },
-          stdio: 'ignore',
-        },
-      );
-      try {
-        await sleep(4000); // the child starts, connects and waits
-        const q = 'start=2019-01-01T00:00:00Z&stop=2019-01-01T01:00:00Z';
-        assert.equal((await api.app.request(`/digest?${q}`, { method: 'POST' })).status, 202);
-        await sleep(1000); // the child leased it and blocks reading the FIFO
-        assert.equal((await api.app.request(`/digest?${q}`)).status, 204);
-        child.kill('SIGKILL');
-        const pool = createWorkerPool({
-          queue: api.runtime.workQueue!,
-          execute: (job) => executeJob(job, api.runtime.execute),
-          backendFor: api.runtime.backendFor,
-          concurrency: 1,
-          leaseMs: 1500,
-          log: pino({ level: process.env.FLOWLENS_TEST_LOG ?? 'silent' }),
-        });
-        pool.start();
-        let status = 0;
-        for (let t = 0; t < 200 && status !== 200; t++) {
-          await sleep(100);
-          status = (await api.app.request(`/digest?${q}`)).status;
-        }
-        await pool.drain();
-        assert.equal(status, 200);
-      } finally {
-        child.kill('SIGKILL');
-        await deleteStream(`${stream}K`);
+  it('should finish a job once, after the in-progress timeout, when its worker gets SIGKILL', async () => {
+    const timeout = 1500;
+    const env = { FLOWLENS_NATS_STREAM: `${stream}K`, DIGEST_PROGRESS_TIMEOUT: String(timeout) };
+    const api = await createHarness({ env, flags: { nats: NATS } });
+    harnesses.push(api);
+    const counts = new Map<string, number>();
+    countingPuts(api.runtime.backendFor('digest').store, counts);
+    const fifo = join(api.dataDir, 'never.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The child's only source is a FIFO nobody writes to: it leases the job and blocks on it.
+    const child = spawn(
+      process.execPath,
+      ['bin/flowlens.mjs', 'worker', '--nats', NATS, '--data', api.dataDir, fifo],
+      { env: { ...process.env, ...env, FLOWLENS_LOG_LEVEL: 'silent' }, stdio: 'ignore' },
+    );
+    const pool = createWorkerPool({
+      queue: api.runtime.workQueue!,
+      execute: (job) => executeJob(job, api.runtime.execute),
+      backendFor: api.runtime.backendFor,
+      concurrency: 1,
+      leaseMs: api.runtime.leaseMs,
+      log: pino({ level: process.env.FLOWLENS_TEST_LOG ?? 'silent' }),
+    });
+    try {
+      const records = api.runtime.backendFor('digest').records;
+      const q = 'start=2019-01-01T00:00:00Z&stop=2019-01-01T01:00:00Z';
+      const id = jobId(jobKind('digest'), parseWindow(iso(SAMPLE_T0), iso(SAMPLE_T0 + 3600)));
+      await sleep(3000); // the child starts and connects
+      assert.equal((await api.app.request(`/digest?${q}`, { method: 'POST' })).status, 202);
+      for (let t = 0; t < 100 && (await records.get(id))?.state !== 'running'; t++) {
+        await sleep(50);
       }
-    },
-  );
+      assert.equal((await records.get(id))?.state, 'running', 'the child took the job');
+      await sleep(timeout); // well past the child's first lease renewal
+      assert.equal((await api.app.request(`/digest?${q}`)).status, 204, 'alive: in progress');
+      child.kill('SIGKILL');
+      const killed = Date.now();
+      pool.start();
+      let status = 0;
+      for (let t = 0; t < 200 && status !== 200; t++) {
+        await sleep(50);
+        status = (await api.app.request(`/digest?${q}`)).status;
+      }
+      assert.equal(status, 200);
+      const record = await records.get(id);
+      assert.equal(record?.state, 'done');
+      assert.equal(record?.attempts, 2, 'one attempt by the child, one by the pool');
+      assert.equal(counts.get(`${id}.log.gz`), 1, 'stored exactly once');
+      // The child renewed its lease at most a third of it before dying.
+      assert.ok(Date.now() - killed >= (timeout * 2) / 3, 'not before the dead lease lapsed');
+      await sleep(timeout * 2); // no third delivery
+      assert.equal(counts.get(`${id}.log.gz`), 1);
+      assert.equal((await records.get(id))?.attempts, 2);
+    } finally {
+      child.kill('SIGKILL');
+      await pool.drain();
+      await deleteStream(`${stream}K`);
+    }
+  });
 });

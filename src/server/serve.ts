@@ -28,11 +28,7 @@ function startWorkers(rt: ServiceRuntime, log: Logger, t: Telemetry): WorkerPool
       executeJob(job, { ...rt.execute, run: { ...rt.execute.run, signal } }),
     backendFor: rt.backendFor,
     concurrency: c.workers,
-    leaseMs: Math.max(
-      c.kinds.digest.progressTimeoutMs,
-      c.kinds.graph.progressTimeoutMs,
-      c.kinds.diff.progressTimeoutMs,
-    ),
+    leaseMs: rt.leaseMs,
     maxAttempts: c.maxAttempts,
     log,
     observe: t.job,

@@ -73,7 +73,7 @@ export async function createHarness(o: HarnessOptions = {}): Promise<Harness> {
           execute: (job) => executeJob(job, runtime.execute),
           backendFor: runtime.backendFor,
           concurrency: o.workers,
-          leaseMs: config.kinds.digest.progressTimeoutMs,
+          leaseMs: runtime.leaseMs,
           log,
           observe: telemetry.job,
         })

@@ -24,6 +24,8 @@ export interface ServiceRuntime {
   readonly publisher: JobPublisher;
   /** Present when jobs can be pulled (embedded or NATS); absent with an external event bus. */
   readonly workQueue?: JobQueue;
+  /** The queue lease (NATS `ack_wait`); workers heartbeat every third of it. */
+  readonly leaseMs: number;
   readonly execute: ExecuteDeps;
   close(): Promise<void>;
 }
@@ -61,6 +63,17 @@ async function queueOf(config: ResolvedServiceConfig, leaseMs: number): Promise<
   return createDirQueue({ dir: q.dir, leaseMs });
 }
 
+/**
+ * One queue carries every kind, so it has one lease: the *shortest* in-progress timeout. A live
+ * worker renews the lease and the job's marker every third of it, so long jobs keep both; a dead
+ * worker's job is delivered again once the lease lapses, which is never later than its kind's
+ * timeout. (Taking the longest timeout, as before, let a killed digest job sit leased for the
+ * graph/diff default of 10 minutes while its 1.5 s marker had long expired: 204, then 404.)
+ */
+export function queueLeaseMs(config: ResolvedServiceConfig): number {
+  return Math.min(...JOB_KIND_NAMES.map((k) => config.kinds[k].progressTimeoutMs));
+}
+
 export async function createServiceRuntime(
   config: ResolvedServiceConfig,
   log: Logger,
@@ -70,8 +83,7 @@ export async function createServiceRuntime(
     JOB_KIND_NAMES.map((k) => [k, backend(config.kinds[k], cache)]),
   ) as Record<JobKindName, JobBackend>;
   const backendFor: BackendFor = (k) => backends[k as JobKindName] ?? backends.digest;
-  // One queue for every kind: its lease is the longest in-progress timeout.
-  const leaseMs = Math.max(...JOB_KIND_NAMES.map((k) => config.kinds[k].progressTimeoutMs));
+  const leaseMs = queueLeaseMs(config);
   const publisher = await queueOf(config, leaseMs);
   log.info({ queue: publisher.kind, sources: config.sources }, 'job runtime ready');
   return {
@@ -81,6 +93,7 @@ export async function createServiceRuntime(
     stores: [...cache.values()],
     publisher,
     ...('next' in publisher ? { workQueue: publisher as JobQueue } : {}),
+    leaseMs,
     execute: {
       backendFor,
       run: { openSources: () => openSources(config.sources, config.sourceOptions) },

@@ -28,12 +28,19 @@ export interface NatsQueueOptions {
   readonly name?: string;
 }
 
-const MAX_DUPLICATE_WINDOW_MS = 120_000;
+/** JetStream's error code for a failed `Nats-Expected-Last-Subject-Sequence` check. */
+const WRONG_LAST_SEQUENCE = 10071;
+
+/** A job id is one subject token: no dots, wildcards or spaces. */
+const SUBJECT_TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
 
 /**
  * NATS JetStream: a work-queue stream (each message goes to one consumer and is removed on ack),
- * explicit acks, `ack_wait` = lease, and `Nats-Msg-Id` = job id so identical jobs published
- * within the duplicate window are stored once. The stream is file-backed, so it survives a
+ * explicit acks and `ack_wait` = lease. Each job has its own subject, `<stream>.jobs.<kind>.<id>`,
+ * and is published only if that subject holds no message (`Nats-Expected-Last-Subject-Sequence:
+ * 0`): an identical job waiting or leased is not queued twice, and a job that was acked (done or
+ * failed for good) can be queued again at once. (A `Nats-Msg-Id` would have dropped that new
+ * job silently for the whole duplicate window.) The stream is file-backed, so it survives a
  * broker restart; the client reconnects forever.
  */
 export async function createNatsQueue(options: NatsQueueOptions): Promise<JobQueue> {
@@ -75,7 +82,6 @@ async function ensureStream(nc: NatsConnection, stream: string, durable: string,
     subjects: [`${stream}.jobs.>`],
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
-    duplicate_window: nanos(Math.min(Math.max(leaseMs, 1000), MAX_DUPLICATE_WINDOW_MS)),
   };
   await jsm.streams.info(stream).then(
     () => jsm.streams.update(stream, config),
@@ -91,11 +97,17 @@ async function ensureStream(nc: NatsConnection, stream: string, durable: string,
 }
 
 async function publish(js: JetStreamClient, stream: string, job: QueuedJob): Promise<void> {
+  if (!SUBJECT_TOKEN.test(job.id) || !SUBJECT_TOKEN.test(job.kind)) {
+    throw new FlowError('FLOW_QUEUE', `invalid job id '${job.id}' or kind '${job.kind}'`);
+  }
   try {
-    await js.publish(`${stream}.jobs.${job.kind}`, Buffer.from(JSON.stringify(job)), {
-      msgID: job.id,
+    await js.publish(`${stream}.jobs.${job.kind}.${job.id}`, Buffer.from(JSON.stringify(job)), {
+      expect: { lastSubjectSequence: 0 },
     });
   } catch (e) {
+    if ((e as { api_error?: { err_code?: number } }).api_error?.err_code === WRONG_LAST_SEQUENCE) {
+      return; // already waiting or leased
+    }
     throw new FlowError('FLOW_QUEUE', `cannot publish job ${job.id}: ${(e as Error).message}`, {
       cause: e,
     });
