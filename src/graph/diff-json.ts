@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { diffGraphs, type DiffSummary, type EdgeChange } from './diff.ts';
+import { diffDirected, diffGraphs, type DiffSummary, type EdgeChange } from './diff.ts';
 import type { FlowEdge, Volume } from './flow-graph.ts';
 import type { GraphSource } from './graph-source.ts';
 import { writeChunks } from './render/index.ts';
@@ -69,6 +69,7 @@ export async function writeJsonDiff(
     previous: prev.name,
     next: next.name,
     weight,
+    directed: diffDirected(prev, next),
   };
   await writeChunks([`{"attributes":${JSON.stringify(attributes)},\n`], out);
   const w = sectionWriter(out);

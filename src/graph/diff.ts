@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { FlowError } from '../model/errors.ts';
 import type { FlowEdge, NodeAttributes, Volume } from './flow-graph.ts';
 import type { GraphSource } from './graph-source.ts';
 
@@ -45,6 +46,24 @@ export function diffIdentity(e: FlowEdge): string {
   const id = [e.source, e.target, a.account, a.eni, a.srcPort, a.dstPort, a.protocol, colour];
   // A 128-bit digest keeps the index small (16 one-byte chars per edge, not the whole identity).
   return createHash('md5').update(JSON.stringify(id)).digest().toString('latin1');
+}
+
+/**
+ * Whether the diff is directed: both inputs directed (digraphs, grapherd files) or both
+ * undirected. A directed graph against an undirected one would differ on every edge, so it is
+ * refused.
+ */
+export function diffDirected(prev: GraphSource, next: GraphSource): boolean {
+  const [p, n] = [prev.directed ?? true, next.directed ?? true];
+  if (p !== n) {
+    const which = (d: boolean) => (d ? 'a directed' : 'an undirected');
+    throw new FlowError(
+      'FLOW_GRAPH_INVALID',
+      `cannot diff ${which(p)} graph (${prev.name}) against ${which(n)} one (${next.name}); ` +
+        'build both with or without --undirected',
+    );
+  }
+  return p;
 }
 
 const PREV_REJECT = 1;

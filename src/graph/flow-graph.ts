@@ -72,6 +72,28 @@ export function edgeKey(source: string, target: string, id: EdgeIdentity): strin
   ]);
 }
 
+/**
+ * An edge as a graph stores it. Undirected graphs keep each pair smaller key first, ports
+ * swapped with it (as the builder does), so `a -- b` read from a file equals `b -- a`.
+ */
+export function storedEdge(
+  source: string,
+  target: string,
+  a: EdgeAttributes,
+  directed: boolean,
+): FlowEdge {
+  if (directed || source <= target) {
+    return { key: edgeKey(source, target, a), source, target, attributes: a };
+  }
+  const swapped = { ...a, srcPort: a.dstPort, dstPort: a.srcPort };
+  return {
+    key: edgeKey(target, source, swapped),
+    source: target,
+    target: source,
+    attributes: swapped,
+  };
+}
+
 export function createFlowGraph(attributes: GraphAttributes, directed = true): FlowGraph {
   return { attributes, directed, nodes: new Map(), edges: new Map() };
 }

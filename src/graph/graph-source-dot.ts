@@ -1,6 +1,6 @@
 import { FlowError } from '../model/errors.ts';
 import type { EdgeAttributes, FlowEdge, NodeAttributes } from './flow-graph.ts';
-import { edgeKey } from './flow-graph.ts';
+import { storedEdge } from './flow-graph.ts';
 import { parseDotLine, type DotStatement } from './dot-parse.ts';
 import type { NodeKind } from './endpoint-resolver.ts';
 import { fileLines } from './file-lines.ts';
@@ -8,12 +8,21 @@ import { parseIp } from './ip-address.ts';
 
 type Statement<K> = Extract<DotStatement, { kind: K }>;
 
+/** One line; syntax errors name the file (a saved graph is often one of two diff inputs). */
+function parseLine(path: string, line: string, n: number): DotStatement {
+  try {
+    return parseDotLine(line, n);
+  } catch (e) {
+    throw new FlowError('FLOW_GRAPH_INVALID', `${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 async function* statements(path: string): AsyncIterable<DotStatement> {
   let n = 0;
   let opened = false;
   for await (const line of fileLines(path)) {
     n += 1;
-    const s = parseDotLine(line, n);
+    const s = parseLine(path, line, n);
     if (s.kind === 'open') {
       opened = true;
     } else if ((s.kind === 'edge' || s.kind === 'node') && !opened) {
@@ -24,6 +33,16 @@ async function* statements(path: string): AsyncIterable<DotStatement> {
   if (!opened) {
     throw new FlowError('FLOW_GRAPH_INVALID', `${path}: not a DOT graph (no 'digraph {')`);
   }
+}
+
+/** Whether the file is a `digraph` (true) or an undirected `graph` (false); reads its header. */
+export async function readDotDirected(path: string): Promise<boolean> {
+  for await (const s of statements(path)) {
+    if (s.kind === 'open') {
+      return s.directed;
+    }
+  }
+  return true;
 }
 
 function kindOf(label: string, declared: string | undefined): NodeKind {
@@ -76,18 +95,24 @@ function attributesOf(a: Record<string, string>): EdgeAttributes {
   };
 }
 
-/** Edges with node IDs replaced by node labels (grapherd's `n…` IDs are not identities). */
+/**
+ * Edges with node IDs replaced by node labels (grapherd's `n…` IDs are not identities). In an
+ * undirected `graph` each pair is stored smaller label first, ports swapped with it, as flowlens
+ * builds undirected graphs, so `a -- b` and `b -- a` are the same edge.
+ */
 export async function* readDotEdges(
   path: string,
   nodes: ReadonlyMap<string, NodeAttributes>,
 ): AsyncIterable<FlowEdge> {
+  let directed = true;
   for await (const s of statements(path)) {
-    if (s.kind === 'edge') {
+    if (s.kind === 'open') {
+      directed = s.directed;
+    } else if (s.kind === 'edge') {
       const e = s as Statement<'edge'>;
       const source = nodes.get(e.source)?.label ?? e.source;
       const target = nodes.get(e.target)?.label ?? e.target;
-      const attributes = attributesOf(e.attrs);
-      yield { key: edgeKey(source, target, attributes), source, target, attributes };
+      yield storedEdge(source, target, attributesOf(e.attrs), directed);
     }
   }
 }

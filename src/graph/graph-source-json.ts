@@ -1,7 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { FlowError } from '../model/errors.ts';
 import { fileLines } from './file-lines.ts';
-import { edgeKey, type EdgeAttributes, type FlowEdge, type NodeAttributes } from './flow-graph.ts';
+import {
+  edgeKey,
+  storedEdge,
+  type EdgeAttributes,
+  type FlowEdge,
+  type NodeAttributes,
+} from './flow-graph.ts';
 import type { GraphSource } from './graph-source.ts';
 
 /** Whole-document parsing is only for small, re-formatted files; flowlens' own layout streams. */
@@ -29,7 +35,7 @@ function nodeOf(v: unknown, path: string): [string, NodeAttributes] {
   ];
 }
 
-function edgeOf(v: unknown, path: string): FlowEdge {
+function edgeOf(v: unknown, path: string, directed: boolean): FlowEdge {
   const o = v as {
     key?: unknown;
     source?: unknown;
@@ -53,6 +59,9 @@ function edgeOf(v: unknown, path: string): FlowEdge {
     start: a.start ?? null,
     end: a.end ?? null,
   };
+  if (!directed) {
+    return storedEdge(o.source, o.target, attributes, false);
+  }
   const key = typeof o.key === 'string' ? o.key : edgeKey(o.source, o.target, attributes);
   return { key, source: o.source, target: o.target, attributes };
 }
@@ -75,12 +84,18 @@ async function* streamItems(path: string, want: 'nodes' | 'edges'): AsyncIterabl
   }
 }
 
-async function parseWhole(path: string): Promise<{ nodes: unknown[]; edges: unknown[] }> {
+interface WholeGraph {
+  readonly nodes: unknown[];
+  readonly edges: unknown[];
+  readonly options?: { readonly type?: unknown };
+}
+
+async function parseWhole(path: string): Promise<WholeGraph> {
   const size = (await stat(path)).size;
   if (size > MAX_WHOLE_JSON_BYTES) {
     throw invalid(path, 'too large to parse whole; save graphs with flowlens to stream them');
   }
-  let doc: { nodes?: unknown; edges?: unknown } | null;
+  let doc: { nodes?: unknown; edges?: unknown; options?: { type?: unknown } } | null;
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
@@ -89,28 +104,41 @@ async function parseWhole(path: string): Promise<{ nodes: unknown[]; edges: unkn
   if (!Array.isArray(doc?.nodes) || !Array.isArray(doc.edges)) {
     throw invalid(path, 'not a serialized graph (needs "nodes" and "edges" arrays)');
   }
-  return { nodes: doc.nodes, edges: doc.edges };
+  return { nodes: doc.nodes, edges: doc.edges, ...(doc.options ? { options: doc.options } : {}) };
 }
 
-async function isStreamable(path: string): Promise<boolean> {
+/** flowlens' own layout: the first line holds `{"attributes":…,"options":…,` (see json.ts). */
+async function streamHeader(path: string): Promise<WholeGraph['options'] | null> {
   for await (const line of fileLines(path)) {
-    return line.startsWith('{"attributes":') && line.endsWith(',');
+    if (!line.startsWith('{"attributes":') || !line.endsWith(',')) {
+      return null;
+    }
+    try {
+      return (
+        (JSON.parse(`${line.slice(0, -1)}}`) as { options?: { type?: unknown } }).options ?? {}
+      );
+    } catch {
+      return null;
+    }
   }
-  return false;
+  return null;
 }
 
 /** A saved graphology-serialized graph as a re-readable source. */
 export async function readJsonGraph(path: string): Promise<GraphSource> {
-  const streamable = await isStreamable(path);
-  const whole = streamable ? undefined : await parseWhole(path);
+  const header = await streamHeader(path);
+  const whole = header ? undefined : await parseWhole(path);
+  const type = (header ?? whole?.options)?.type;
   const items = (want: 'nodes' | 'edges'): AsyncIterable<unknown> =>
     whole
       ? (async function* () {
           yield* whole[want];
         })()
       : streamItems(path, want);
+  const directed = type !== 'undirected';
   return {
     name: path,
+    directed,
     async *nodes() {
       for await (const v of items('nodes')) {
         yield nodeOf(v, path);
@@ -118,7 +146,7 @@ export async function readJsonGraph(path: string): Promise<GraphSource> {
     },
     async *edges() {
       for await (const v of items('edges')) {
-        yield edgeOf(v, path);
+        yield edgeOf(v, path, directed);
       }
     },
   };

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { FlowError } from '../model/errors.ts';
 import type { FlowEdge, FlowGraph, NodeAttributes } from './flow-graph.ts';
-import { readDotEdges, readDotNodes } from './graph-source-dot.ts';
+import { readDotDirected, readDotEdges, readDotNodes } from './graph-source-dot.ts';
 import { readJsonGraph } from './graph-source-json.ts';
 
 /**
@@ -10,6 +10,8 @@ import { readJsonGraph } from './graph-source-json.ts';
  */
 export interface GraphSource {
   readonly name: string;
+  /** `false` for undirected graphs (`graph {`, graphology type `undirected`). @default true */
+  readonly directed?: boolean;
   nodes(): AsyncIterable<[string, NodeAttributes]>;
   edges(): AsyncIterable<FlowEdge>;
 }
@@ -17,6 +19,7 @@ export interface GraphSource {
 export function graphSourceFromGraph(graph: FlowGraph, name = 'graph'): GraphSource {
   return {
     name,
+    directed: graph.directed,
     async *nodes() {
       yield* graph.nodes.entries();
     },
@@ -53,6 +56,7 @@ export async function openGraphFile(path: string): Promise<GraphSource> {
   const nodeMap = async () => (labels ??= await readDotNodes(path));
   return {
     name: path,
+    directed: await readDotDirected(path),
     async *nodes() {
       for (const node of (await nodeMap()).values()) {
         yield [node.label, node];

@@ -3,6 +3,7 @@ import { writeDotDiff } from '../../graph/diff-dot.ts';
 import { writeJsonDiff } from '../../graph/diff-json.ts';
 import type { FlowGraph } from '../../graph/flow-graph.ts';
 import { graphSourceFromGraph, openGraphFile, type GraphSource } from '../../graph/graph-source.ts';
+import { parseWeight } from '../../graph/graph-options.ts';
 import { FlowError } from '../../model/errors.ts';
 import { inWindow, type TimeWindow } from '../../model/flow-record.ts';
 import { createIngestStats } from '../../model/ingest-stats.ts';
@@ -138,6 +139,11 @@ async function withOutput(
     return;
   }
   const out = createWriteStream(path);
+  await once(out, 'open').catch((e: unknown) => {
+    throw new FlowError('FLOW_STORAGE', `cannot write ${path}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  });
   await write(out);
   out.end();
   await once(out, 'finish');
@@ -153,8 +159,9 @@ export const diffCommand: Command = {
     if (format !== 'dot' && format !== 'json') {
       throw new FlowError('FLOW_USAGE', `--format must be dot or json, got '${format}'`);
     }
+    const weightText = stringOpt(args, 'weight');
+    const weight = weightText === undefined ? 'bytes' : parseWeight(weightText);
     const [prev, next] = await inputs(args, io);
-    const weight = (await graphOptionsFrom(args)).weight ?? 'bytes';
     await withOutput(stringOpt(args, 'output'), io, (out) =>
       format === 'dot' ? writeDotDiff(prev, next, out) : writeJsonDiff(prev, next, out, weight),
     );

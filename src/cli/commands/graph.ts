@@ -8,7 +8,9 @@ import {
   parseProtocol,
   parseWeight,
   type GraphOptions,
+  type Grouping,
 } from '../../graph/graph-options.ts';
+import { groupLookups } from '../../graph/group-lookups.ts';
 import {
   RENDERER_NAMES,
   isRendererName,
@@ -16,6 +18,7 @@ import {
   renderToString,
   type RendererName,
 } from '../../graph/render/index.ts';
+import { openEnricher } from '../../enrich/open-enricher.ts';
 import { FlowError } from '../../model/errors.ts';
 import type { TimeWindow } from '../../model/flow-record.ts';
 import { createIngestStats } from '../../model/ingest-stats.ts';
@@ -41,7 +44,9 @@ export const GRAPH_OPTIONS = {
   group: {
     type: 'string',
     arg: 'MODE',
-    help: 'nodes: ip (default), cidr:N[,M] (IPv4 /N, IPv6 /M), service',
+    help:
+      'nodes: ip (default), cidr:N[,M] (IPv4 /N, IPv6 /M), service, asn or country ' +
+      '(offline DB-IP/ASN data; private space is one "private" node)',
   },
   aliases: {
     type: 'string',
@@ -98,17 +103,30 @@ function choice<T extends string>(
   return v as T | undefined;
 }
 
+/** ASN/country lookups over the shipped offline databases, opening only the one needed. */
+async function lookupsFor(grouping: Grouping | undefined): Promise<GraphOptions['lookups']> {
+  if (grouping?.kind !== 'asn' && grouping?.kind !== 'country') {
+    return undefined;
+  }
+  const asn = grouping.kind === 'asn';
+  const enrich = await openEnricher({ aws: false, ...(asn ? { geo: false } : { asn: false }) });
+  return groupLookups(enrich);
+}
+
 /** Resolves the graph flags once into {@link GraphOptions}. */
 export async function graphOptionsFrom(args: ParsedArgs): Promise<GraphOptions> {
   const group = stringOpt(args, 'group');
+  const grouping = group ? parseGrouping(group) : undefined;
   const aliases = stringOpt(args, 'aliases');
   const weight = stringOpt(args, 'weight');
   const action = stringOpt(args, 'action');
   const key = stringOpt(args, 'pseudonymize');
   const endpoints = choice(args, 'endpoints', ['addr', 'pkt'] as const);
   const ports = choice(args, 'ports', ['keep', 'ignore'] as const);
+  const lookups = await lookupsFor(grouping);
   return {
-    ...(group ? { grouping: parseGrouping(group) } : {}),
+    ...(grouping ? { grouping } : {}),
+    ...(lookups ? { lookups } : {}),
     ...(aliases ? { aliases: await loadAliasTable(aliases) } : {}),
     ...(endpoints ? { endpoints } : {}),
     ...(ports ? { ports } : {}),
@@ -212,6 +230,7 @@ Examples:
   flowlens graph --start 2026-11-22T00:00:00Z --stop 2026-11-22T01:00:00Z logs/ > graph.dot
   flowlens graph --format svg --aliases known-ips.csv --undirected --ports ignore -o g.svg logs/
   flowlens graph --format vis --min-count 10 --top 50 --pseudonymize "$KEY" logs/ > graph.json
+  flowlens graph --group asn --undirected --ports ignore --format svg -o by-asn.svg logs/
 `;
 
 export const graphCommand: Command = {
