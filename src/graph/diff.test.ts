@@ -189,3 +189,22 @@ test('should reject bad graph files with FLOW_GRAPH_INVALID', async () => {
     isFlowError(e, 'FLOW_GRAPH_INVALID'),
   );
 });
+
+test('should treat b -- a in an undirected DOT file as the edge a -- b (ports swapped)', async () => {
+  const records = [flow({ srcaddr: '10.0.0.1', dstaddr: '10.0.0.2', srcport: 1234, dstport: 80 })];
+  const ours = await buildGraph(records, { undirected: true });
+  const attrs =
+    'govpc_accountID="123456789010" govpc_eniID="eni-abc123de" govpc_srcPort="80" ' +
+    'govpc_dstPort="1234" govpc_protocol="6" color=green';
+  const reversed = await tempFile(
+    'rev.dot',
+    `graph {\n\t"10.0.0.2" -- "10.0.0.1" [${attrs}]\n\t"10.0.0.1" [label="10.0.0.1"]\n\t"10.0.0.2" [label="10.0.0.2"]\n}\n`,
+  );
+  const file = await openGraphFile(reversed);
+  assert.equal(file.directed, false);
+  assert.deepEqual(await dotDiff(file, graphSourceFromGraph(ours)), ['graph {', '}']);
+  const directed = await tempFile('d.dot', `digraph {\n\t"10.0.0.2" -> "10.0.0.1" [${attrs}]\n}\n`);
+  await assert.rejects(dotDiff(await openGraphFile(directed), graphSourceFromGraph(ours)), (e) =>
+    isFlowError(e, 'FLOW_GRAPH_INVALID'),
+  );
+});
