@@ -1,6 +1,7 @@
 import { serve as listen } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import pino, { type Logger } from 'pino';
 import type { ResolvedServiceConfig } from '../config/service-config.ts';
 import { executeJob } from '../jobs/execute-job.ts';
@@ -55,8 +56,10 @@ export async function runService(
   if (opts.apiEnabled) {
     const app = createApp(deps, opts.extra);
     server = await new Promise<Server>((resolve) => {
-      const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
-        resolve(s as Server),
+      const websocket = { server: new WebSocketServer({ noServer: true }) };
+      const s = listen(
+        { fetch: app.fetch, hostname: config.host, port: config.port, websocket },
+        () => resolve(s as Server),
       );
     });
     const a = server.address() as AddressInfo;

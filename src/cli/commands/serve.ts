@@ -1,4 +1,7 @@
+import { LIVE_OPTIONS } from '../../live/live-options.ts';
+import { loadLiveConfig } from '../../config/live-config.ts';
 import { loadServiceConfig } from '../../config/load-service-config.ts';
+import { openLiveService } from '../../live/live-service.ts';
 import { runService } from '../../server/serve.ts';
 import { formatOptions, parseCommandArgs, type OptionTable } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -37,13 +40,16 @@ const OPTIONS = {
   },
   cors: { type: 'string', arg: 'ORIGIN,...', help: 'allowed CORS origins (FLOWLENS_CORS_ORIGINS)' },
   ...SERVICE_OPTIONS,
+  ...LIVE_OPTIONS,
 } as const satisfies OptionTable;
 
 const USAGE = `Usage: flowlens serve [options] [SOURCE...]
 
 Serves the vpcflow-digesterd/grapherd/diffd API (POST/GET /digest, /graph, /diff), the native
 JSON API under /api/v1/ (OpenAPI at /api/v1/openapi.json), /healthz, /readyz and /metrics, and
-runs embedded workers. SOURCE is a directory, file or s3:// URL (default: DATA/flow-logs).
+runs embedded workers. Live pipeline (docs/live.md): POST /ingest/cloudwatch, POST
+/ingest/firehose, GET /ingest/stats, the /live WebSocket, MQTT publishing (embedded broker on
+/mqtt unless --mqtt-url). SOURCE is a directory, file or s3:// URL (default: DATA/flow-logs).
 
 Options:
 ${formatOptions(OPTIONS)}
@@ -60,9 +66,15 @@ export const serveCommand: Command = {
   async run(argv, io) {
     const args = parseCommandArgs(argv, OPTIONS);
     const config = loadServiceConfig(args.values, args.positionals, io.env, io.cwd);
-    const running = await runService(config, { apiEnabled: true });
+    const liveConfig = loadLiveConfig(args.values, io.env);
+    const live = await openLiveService(liveConfig, config.token ? { token: config.token } : {});
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(sig, () => live.closeSockets());
+    }
+    const running = await runService(config, { apiEnabled: true, extra: live.routes });
     io.stderr.write(`flowlens: serving on ${running.url}\n`);
     await running.done;
+    await live.close();
     return 0;
   },
 };
