@@ -1,5 +1,6 @@
 import type { FlowLineParser } from '../sources/decode/flow-line-parser.ts';
 import type { Layout } from '../sources/decode/log-format.ts';
+import { ByteKeyTable } from './byte-key-table.ts';
 
 /** One digest line: a v2 flow key with summed counters. */
 export interface DigestEntry {
@@ -12,8 +13,8 @@ export interface DigestEntry {
   readonly protocol: string;
   readonly action: string;
   readonly logStatus: string;
-  packets: number;
-  bytes: number;
+  readonly packets: number;
+  readonly bytes: number;
 }
 
 /** A finished digest: entries plus the one global time bound every line carries. */
@@ -24,12 +25,8 @@ export interface Digest {
   readonly end: number;
 }
 
-interface Columns {
-  readonly layout: Layout;
-  readonly c: readonly number[];
-}
-
-const KEY_FIELDS = [
+/** Key columns in key order; ports are written normalised, the rest copied byte for byte. */
+const KEY = [
   'accountId',
   'interfaceId',
   'srcaddr',
@@ -39,24 +36,42 @@ const KEY_FIELDS = [
   'protocol',
   'action',
   'logStatus',
-  'packets',
-  'bytes',
 ] as const;
-const [ACCT, ENI, SRC, DST, SPORT, DPORT, PROTO, ACTION, STATUS, PACKETS, BYTES] = KEY_FIELDS.map(
-  (_, i) => i,
-) as number[] as [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+const SPORT = 4;
+const DPORT = 5;
+const STATUS = 8;
+const SPACE = 32;
+const DASH = 45;
+
+interface Columns {
+  readonly layout: Layout;
+  readonly key: Int32Array;
+  readonly packets: number;
+  readonly bytes: number;
+}
+
+function columnsOf(layout: Layout): Columns {
+  return {
+    layout,
+    key: Int32Array.from(KEY.map((k) => layout.col(k))),
+    packets: layout.col('packets'),
+    bytes: layout.col('bytes'),
+  };
+}
+
+/** Writes a non-negative integer's digits (or `-` for null) at `pos`; returns the new end. */
+function writeInt(out: Uint8Array, pos: number, v: number | null): number {
+  if (v === null) {
+    out[pos] = DASH;
+    return pos + 1;
+  }
+  const digits = v === 0 ? 1 : Math.floor(Math.log10(v)) + 1;
+  for (let i = pos + digits - 1; i >= pos; i--) {
+    out[i] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return pos + digits;
+}
 
 /**
  * vpcflow-digesterd's digest as a pure accumulator: records of any version are projected onto
@@ -64,45 +79,19 @@ const [ACCT, ENI, SRC, DST, SPORT, DPORT, PROTO, ACTION, STATUS, PACKETS, BYTES]
  * summed per key (every v2 field but packets, bytes, start and end); start/end are global.
  */
 export class Digester {
-  private readonly groups = new Map<string, DigestEntry>();
+  private readonly table = new ByteKeyTable();
   private cols: Columns | undefined;
   private start = Infinity;
   private end = -Infinity;
 
   /** Adds the parser's current line. */
   addLine(p: FlowLineParser): void {
-    const layout = p.layout;
-    if (this.cols?.layout !== layout) {
-      this.cols = { layout, c: KEY_FIELDS.map((k) => layout.col(k)) };
+    if (this.cols?.layout !== p.layout) {
+      this.cols = columnsOf(p.layout);
     }
-    const c = this.cols.c;
-    const sp = p.int(c[SPORT]!);
-    const dp = p.int(c[DPORT]!);
-    const [nsp, ndp] = normalisePorts(sp, dp);
-    const prefix =
-      (p.str(c[ACCT]!) ?? '-') +
-      ' ' +
-      (p.str(c[ENI]!) ?? '-') +
-      ' ' +
-      (p.str(c[SRC]!) ?? '-') +
-      ' ' +
-      (p.str(c[DST]!) ?? '-') +
-      ' ' +
-      nsp +
-      ' ' +
-      ndp +
-      ' ' +
-      (p.int(c[PROTO]!) ?? '-');
-    const action = p.str(c[ACTION]!) ?? '-';
-    const status = p.str(c[STATUS]!) ?? 'OK';
-    const key = prefix + ' ' + action + ' ' + status;
-    let g = this.groups.get(key);
-    if (!g) {
-      g = entryFrom(key, action, status);
-      this.groups.set(key, g);
-    }
-    g.packets += p.int(c[PACKETS]!) ?? 0;
-    g.bytes += p.int(c[BYTES]!) ?? 0;
+    const { key, packets, bytes } = this.cols;
+    const len = this.writeKey(p, key);
+    this.table.add(len, p.int(packets) ?? 0, p.int(bytes) ?? 0);
     const s = p.startTime;
     const e = p.endTime;
     if (s !== null && s < this.start) {
@@ -113,44 +102,89 @@ export class Digester {
     }
   }
 
+  private writeKey(p: FlowLineParser, key: Int32Array): number {
+    const buf = p.buffer;
+    const out = this.table.reserve(p.lineBytes + 64);
+    const sp = p.int(key[SPORT]!);
+    const dp = p.int(key[DPORT]!);
+    const zeroSrc = sp !== null && dp !== null && sp >= dp;
+    const zeroDst = sp !== null && dp !== null && sp < dp;
+    let pos = 0;
+    for (let f = 0; f < KEY.length; f++) {
+      if (f > 0) {
+        out[pos++] = SPACE;
+      }
+      if (f === SPORT) {
+        pos = writeInt(out, pos, zeroSrc ? 0 : sp);
+      } else if (f === DPORT) {
+        pos = writeInt(out, pos, zeroDst ? 0 : dp);
+      } else if (f === STATUS && key[f]! < 0) {
+        pos = writeOk(out, pos);
+      } else {
+        pos = copyField(p, buf, key[f]!, out, pos);
+      }
+    }
+    return pos;
+  }
+
   get size(): number {
-    return this.groups.size;
+    return this.table.size;
   }
 
   /** Entries sorted by key, so output is deterministic (upstream's order was random). */
   result(): Digest {
-    const keys = [...this.groups.keys()].sort();
+    const sums = new Map<string, [number, number]>();
+    for (const [k, packets, bytes] of this.table.entries()) {
+      sums.set(k, [packets, bytes]);
+    }
+    const keys = [...sums.keys()].sort();
     return {
-      entries: keys.map((k) => this.groups.get(k)!),
+      entries: keys.map((k) => entryOf(k, sums.get(k)!)),
       start: this.start === Infinity ? 0 : this.start,
       end: this.end === -Infinity ? 0 : this.end,
     };
   }
 }
 
-/** digesterd's rule: the larger port becomes 0; on a tie, srcport. `-` stays `-`. */
-export function normalisePorts(sp: number | null, dp: number | null): [string, string] {
-  if (sp === null || dp === null) {
-    return [sp === null ? '-' : String(sp), dp === null ? '-' : String(dp)];
-  }
-  return sp < dp ? [String(sp), '0'] : ['0', String(dp)];
+function entryOf(key: string, [packets, bytes]: [number, number]): DigestEntry {
+  const f = key.split(' ');
+  return {
+    accountId: f[0]!,
+    interfaceId: f[1]!,
+    srcaddr: f[2]!,
+    dstaddr: f[3]!,
+    srcport: f[4]!,
+    dstport: f[5]!,
+    protocol: f[6]!,
+    action: f[7]!,
+    logStatus: f[8]!,
+    packets,
+    bytes,
+  };
 }
 
-function entryFrom(key: string, action: string, logStatus: string): DigestEntry {
-  const [accountId, interfaceId, srcaddr, dstaddr, srcport, dstport, protocol] = key.split(
-    ' ',
-  ) as string[];
-  return {
-    accountId: accountId!,
-    interfaceId: interfaceId!,
-    srcaddr: srcaddr!,
-    dstaddr: dstaddr!,
-    srcport: srcport!,
-    dstport: dstport!,
-    protocol: protocol!,
-    action,
-    logStatus,
-    packets: 0,
-    bytes: 0,
-  };
+function copyField(
+  p: FlowLineParser,
+  buf: Uint8Array,
+  col: number,
+  out: Uint8Array,
+  pos: number,
+): number {
+  const s = p.fieldStart(col);
+  if (s < 0) {
+    out[pos] = DASH;
+    return pos + 1;
+  }
+  const e = p.fieldEnd(col);
+  for (let i = s; i < e; i++) {
+    out[pos++] = buf[i]!;
+  }
+  return pos;
+}
+
+/** Records without a log-status column reached the digester as flows: they are `OK`. */
+function writeOk(out: Uint8Array, pos: number): number {
+  out[pos] = 79;
+  out[pos + 1] = 75;
+  return pos + 2;
 }

@@ -57,6 +57,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 }
 
 function reportError(e: unknown, io: CliIo): number {
+  if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') {
+    // The reader went away (`flowlens ... | head`): not an error worth a stack trace.
+    return 0;
+  }
   if (isFlowError(e)) {
     io.stderr.write(`flowlens: ${e.message} [${e.code}]\n`);
     return e.code === 'FLOW_USAGE' ? 2 : 1;

@@ -28,6 +28,7 @@ export function statsSummary(
     bytesDecoded: stats.bytesDecoded,
     seconds: Number(seconds.toFixed(3)),
     recordsPerSecond: seconds > 0 ? Math.round(stats.records / seconds) : stats.records,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     ...extra,
     coverage: stats.coverage,
     errors: stats.errors ?? [],

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { OptionTable, ParsedArgs } from './args.ts';
 import { listOpt, stringOpt } from './args.ts';
 import { FlowError } from '../model/errors.ts';
@@ -58,6 +59,7 @@ export function layoutFrom(args: ParsedArgs): Layout | undefined {
 export function sourceOptionsFrom(
   args: ParsedArgs,
   env: Readonly<Record<string, string | undefined>>,
+  stdin?: Readable,
 ): SourceOptions {
   const endpoint = stringOpt(args, 'endpoint') ?? env.FLOWLENS_S3_ENDPOINT;
   const region = stringOpt(args, 'region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -68,5 +70,6 @@ export function sourceOptionsFrom(
     accounts: listOpt(args, 'accounts'),
     regions: listOpt(args, 'regions'),
     ...(f ? { logFormat: parseLogFormat(f).names } : {}),
+    ...(stdin ? { stdin } : {}),
   };
 }

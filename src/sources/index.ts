@@ -10,7 +10,7 @@ import type { Source, SourceOptions } from './source.ts';
  */
 export const sources = {
   file: (uri: string, _o: SourceOptions) => createFileSource(uri),
-  stdin: (_uri: string, _o: SourceOptions) => createStdinSource(),
+  stdin: (_uri: string, o: SourceOptions) => createStdinSource(o.stdin),
   s3: (uri: string, o: SourceOptions) => createS3Source(uri, o),
   cloudwatch: (uri: string, o: SourceOptions) => createCloudWatchSource(uri, o),
 } as const satisfies Record<string, (uri: string, o: SourceOptions) => Source>;

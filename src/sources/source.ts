@@ -59,6 +59,8 @@ export interface SourceOptions {
   readonly maxBufferedBytes?: number;
   /** Log format for envelopes without a header (CloudWatch, Firehose). */
   readonly logFormat?: readonly string[];
+  /** What `-` reads (the CLI passes its own stdin; default `process.stdin`). */
+  readonly stdin?: Readable;
 }
 
 export type SourceFactory = (uri: string, options: SourceOptions) => Source;

@@ -58,7 +58,7 @@ export const convertCommand: Command = {
     }
     const window = windowFrom(args);
     const logFormat = layoutFrom(args);
-    const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env));
+    const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env, io.stdin));
     const defaultRegion = stringOpt(args, 'default-region');
     const writer = new PartitionedWriter({
       dir: output,

@@ -89,7 +89,7 @@ async function windowGraphs(args: ParsedArgs, io: CliIo): Promise<[FlowGraph, Fl
   }
   const options = await graphOptionsFrom(args);
   const [prev, next] = [createGraphBuilder(options), createGraphBuilder(options)];
-  const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env));
+  const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env, io.stdin));
   const logFormat = layoutFrom(args);
   const window = { start: pw.start, stop: Math.max(pw.stop, nw.stop) };
   for await (const batch of readFlows(sources, {

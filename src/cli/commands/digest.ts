@@ -68,7 +68,7 @@ export const digestCommand: Command = {
     }
     const window = windowFrom(args);
     const logFormat = layoutFrom(args);
-    const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env));
+    const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env, io.stdin));
     const started = Date.now();
     const progress = progressPrinter(io.stderr, started);
     const { digest, stats } = await digestSources(sources, {

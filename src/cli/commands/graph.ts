@@ -166,7 +166,7 @@ export async function graphFromSources(
       'no SOURCE given (a path, a directory, - or s3://bucket/prefix)',
     );
   }
-  const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env));
+  const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env, io.stdin));
   const stats = createIngestStats();
   const logFormat = layoutFrom(args);
   const started = Date.now();

@@ -1,5 +1,6 @@
 import { athenaCommand } from './athena.ts';
 import { convertCommand } from './convert.ts';
+import { demoCommand } from './demo.ts';
 import { diffCommand } from './diff.ts';
 import { digestCommand } from './digest.ts';
 import { graphCommand } from './graph.ts';
@@ -21,4 +22,5 @@ export const commands = {
   convert: convertCommand,
   query: queryCommand,
   athena: athenaCommand,
+  demo: demoCommand,
 } as const;

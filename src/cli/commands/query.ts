@@ -113,7 +113,7 @@ async function openEngine(args: ParsedArgs, io: CliIo, local: boolean): Promise<
     if (!database) {
       throw new FlowError('FLOW_USAGE', '--engine athena needs --database');
     }
-    const o = sourceOptionsFrom(args, io.env);
+    const o = sourceOptionsFrom(args, io.env, io.stdin);
     const opt = (n: string) => stringOpt(args, n);
     return new AthenaEngine({
       database,
@@ -129,7 +129,7 @@ async function openEngine(args: ParsedArgs, io: CliIo, local: boolean): Promise<
   const duck = await DuckDbEngine.create();
   const window = windowFrom(args);
   const logFormat = layoutFrom(args);
-  await duck.load(openSources(args.positionals, sourceOptionsFrom(args, io.env)), {
+  await duck.load(openSources(args.positionals, sourceOptionsFrom(args, io.env, io.stdin)), {
     ...(window ? { window } : {}),
     ...(logFormat ? { logFormat } : {}),
   });

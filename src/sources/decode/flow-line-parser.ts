@@ -39,9 +39,11 @@ const DASH = 45;
 /** Per-layout column sets, computed once when the layout changes. */
 interface Plan {
   readonly layout: Layout;
+  /** Numeric columns, their maximum value and the reason reported above it. */
   readonly numeric: Int32Array;
+  readonly max: Float64Array;
+  readonly overReason: readonly SkipReason[];
   readonly addresses: Int32Array;
-  readonly limits: readonly (readonly [number, number, SkipReason])[];
   readonly status: number;
   readonly action: number;
   readonly start: number;
@@ -50,12 +52,22 @@ interface Plan {
 
 function planFor(layout: Layout): Plan {
   const numeric: number[] = [];
-  layout.specs.forEach((s, i) => s && s.type !== 'string' && numeric.push(i));
+  const max: number[] = [];
+  const overReason: SkipReason[] = [];
+  layout.specs.forEach((s, i) => {
+    if (s && s.type !== 'string') {
+      const limit = LIMITS.find(([k]) => k === s.key);
+      numeric.push(i);
+      max.push(limit ? limit[1] : Infinity);
+      overReason.push(limit ? limit[2] : 'bad_number');
+    }
+  });
   return {
     layout,
     numeric: Int32Array.from(numeric),
+    max: Float64Array.from(max),
+    overReason,
     addresses: Int32Array.from(ADDRESS_KEYS.map((k) => layout.col(k)).filter((c) => c >= 0)),
-    limits: LIMITS.map(([k, max, r]) => [layout.col(k), max, r] as const).filter(([c]) => c >= 0),
     status: layout.col('logStatus'),
     action: layout.col('action'),
     start: layout.col('start'),
@@ -224,19 +236,16 @@ export class FlowLineParser {
 
   private validate(): SkipReason | undefined {
     const { plan, off } = this;
-    for (let i = 0; i < plan.numeric.length; i++) {
-      if (Number.isNaN(this.rawInt(plan.numeric[i]! + off))) {
-        return 'bad_number';
+    const { numeric, max } = plan;
+    for (let i = 0; i < numeric.length; i++) {
+      const v = this.rawInt(numeric[i]! + off);
+      if (v !== null && !(v <= max[i]!)) {
+        return Number.isNaN(v) ? 'bad_number' : plan.overReason[i];
       }
     }
-    for (const [col, max, reason] of plan.limits) {
-      const v = this.rawInt(col + off);
-      if (v !== null && v > max) {
-        return reason;
-      }
-    }
-    for (let i = 0; i < plan.addresses.length; i++) {
-      const k = plan.addresses[i]! + off;
+    const { addresses } = plan;
+    for (let i = 0; i < addresses.length; i++) {
+      const k = addresses[i]! + off;
       if (!this.isDash(k) && !isIpBytes(this.buf, this.starts[k]!, this.ends[k]!)) {
         return 'bad_address';
       }
@@ -304,10 +313,19 @@ export class FlowLineParser {
     return this.buf.toString('utf8', this.starts[k]!, this.ends[k]!);
   }
 
-  /** Raw bytes range of a field for zero-copy consumers: [start, end) in {@link buffer}. */
-  span(col: number): [number, number] {
-    const k = col + this.off;
-    return [this.starts[k]!, this.ends[k]!];
+  /** Byte offset where field `col` starts in {@link buffer}; -1 when the layout lacks it. */
+  fieldStart(col: number): number {
+    return col < 0 ? -1 : this.starts[col + this.off]!;
+  }
+
+  /** Byte offset just past field `col`; -1 when the layout lacks it. */
+  fieldEnd(col: number): number {
+    return col < 0 ? -1 : this.ends[col + this.off]!;
+  }
+
+  /** Bytes from the first to the end of the last token of the current line. */
+  get lineBytes(): number {
+    return this.n === 0 ? 0 : this.ends[this.n - 1]! - this.starts[0]!;
   }
 
   get buffer(): Buffer {

@@ -14,6 +14,8 @@ export interface EnvelopeLines {
 
 type Json = Record<string, unknown>;
 
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -30,7 +32,7 @@ function gunzipCapped(data: Buffer): Buffer {
 
 /** base64 (or raw) record data → JSON object or plain line(s), gunzipping when needed. */
 function decodeData(data: unknown, out: EnvelopeLines, depth: number): void {
-  if (typeof data !== 'string') {
+  if (typeof data !== 'string' || !BASE64.test(data)) {
     count(out, 'bad_envelope');
     return;
   }

@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: every benchmark in one invocation, each against a baseline measured in the
+ * same run, so figures are comparable across machines as ratios. Data sets are deterministic
+ * and cached in bench/.data. `--quick` skips the 10 M-record memory run and the other suites.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchFile } from './data.ts';
+import { cliDigest, gunzipOnly, libraryDigest, naiveDigest, type Measured } from './digest.ts';
+
+const quick = process.argv.includes('--quick');
+const RECORDS = 2_000_000;
+const BIG_RECORDS = 10_000_000;
+
+function row(m: Measured, base: Measured): string {
+  const rate = m.records / m.seconds;
+  const ratio = rate / (base.records / base.seconds);
+  return `  ${m.name.padEnd(40)} ${m.seconds.toFixed(2).padStart(7)} s ${Math.round(rate).toLocaleString('en-US').padStart(11)} rec/s  ${ratio.toFixed(2)} x gunzip${m.rssMb ? `  (max RSS ${m.rssMb} MB)` : ''}`;
+}
+
+async function digestBench(): Promise<void> {
+  const file = await benchFile(RECORDS, 2000, 200);
+  console.log(`\n## digest: ${RECORDS.toLocaleString('en-US')} records, gzip (${file})`);
+  const base = await gunzipOnly(file);
+  console.log(row(base, base));
+  for (const m of [await naiveDigest(file), await libraryDigest(file), cliDigest(file)]) {
+    console.log(row(m, base));
+  }
+  if (!quick) {
+    const big = await benchFile(BIG_RECORDS, 2000, 200);
+    console.log(`\n## memory: ${BIG_RECORDS.toLocaleString('en-US')} records`);
+    console.log(row(cliDigest(big), await gunzipOnly(big)));
+  }
+}
+
+/** The other suites, each its own script (run in a child so one failure does not stop the rest). */
+const SUITES = [
+  'geo-lookups.ts',
+  'graph-diff.ts',
+  'parquet.ts',
+  'http-load.ts',
+  'live-ingest.ts',
+  'dashboard.ts',
+];
+
+function otherSuites(): void {
+  for (const s of SUITES) {
+    const path = join(import.meta.dirname, s);
+    if (!existsSync(path)) {
+      continue;
+    }
+    console.log(`\n## ${s}`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path], { stdio: 'inherit' });
+    if (r.status !== 0) {
+      console.log(`  (${s} exited ${r.status})`);
+    }
+  }
+}
+
+console.log(`flowlens bench — node ${process.version}, ${new Date().toISOString()}`);
+await digestBench();
+if (!quick) {
+  otherSuites();
+}
