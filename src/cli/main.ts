@@ -1,5 +1,5 @@
-import type { CliIo, Command } from './command.ts';
-import { commands } from './commands/index.ts';
+import type { CliIo } from './command.ts';
+import { commands, type CommandEntry } from './commands/index.ts';
 import { isFlowError } from '../model/errors.ts';
 
 function defaultIo(): CliIo {
@@ -14,9 +14,7 @@ function defaultIo(): CliIo {
 
 function overview(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const lines = Object.values(commands).map(
-    (c: Command) => `  ${c.name.padEnd(width)}  ${c.summary}`,
-  );
+  const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
   return [
     'flowlens: turn AWS VPC Flow Logs into answers.',
     '',
@@ -40,16 +38,17 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     io.stdout.write('flowlens 0.1.0\n');
     return 0;
   }
-  const command = (commands as Record<string, Command>)[name];
-  if (!command) {
+  const entry = (commands as Record<string, CommandEntry>)[name];
+  if (!entry) {
     io.stderr.write(`flowlens: unknown command '${name}'\n\n${overview()}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(command.usage.trimEnd() + '\n');
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(command.usage.trimEnd() + '\n');
+      return 0;
+    }
     return await command.run(rest, io);
   } catch (e) {
     return reportError(e, io);
