@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'test-output/', 'bench/.data/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'web/dist/',
+      'test-output/',
+      'bench/.data/',
+      'deploy/.build/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,6 +28,8 @@ export interface ResolvedLiveConfig {
   /** Events buffered per WebSocket subscriber. */
   readonly queueCapacity: number;
   readonly intervalMs: number;
+  /** AWS IoT data endpoint for the Lambda (`IOT_ENDPOINT`); default: the SDK's lookup. */
+  readonly iotEndpoint?: string;
 }
 
 export const LIVE_DEFAULTS = {
@@ -71,13 +73,14 @@ function mqttUrl(v: string | undefined): string | undefined {
  * Resolves the live settings from flags and environment: `--mqtt-url` (`FLOWLENS_MQTT_URL`;
  * `none` disables MQTT, default the embedded broker), `--mqtt-topic` (`FLOWLENS_MQTT_TOPIC`,
  * `IOT_TOPIC_NAME`), `--log-format` (`FLOWLENS_LOG_FORMAT`), `FLOWLENS_INGEST_MAX_BYTES`,
- * `FLOWLENS_FIREHOSE_ACCESS_KEY`, `FLOWLENS_LIVE_QUEUE`.
+ * `FLOWLENS_FIREHOSE_ACCESS_KEY`, `FLOWLENS_LIVE_QUEUE`, `IOT_ENDPOINT` (Lambda).
  */
 export function loadLiveConfig(f: Flags, env: Env): ResolvedLiveConfig {
   const rawUrl = pick(f, 'mqtt-url', env, 'FLOWLENS_MQTT_URL');
   const url = mqttUrl(rawUrl);
   const format = pick(f, 'log-format', env, 'FLOWLENS_LOG_FORMAT');
   const key = pick(f, 'firehose-access-key', env, 'FLOWLENS_FIREHOSE_ACCESS_KEY');
+  const iot = env.IOT_ENDPOINT;
   const D = LIVE_DEFAULTS;
   return Object.freeze({
     logFormat: format ? parseLogFormat(format).names : DEFAULT_FORMAT,
@@ -108,5 +111,6 @@ export function loadLiveConfig(f: Flags, env: Env): ResolvedLiveConfig {
     ...(key ? { firehoseAccessKey: key } : {}),
     queueCapacity: int(env.FLOWLENS_LIVE_QUEUE, 'FLOWLENS_LIVE_QUEUE', D.queueCapacity, 2),
     intervalMs: D.intervalMs,
+    ...(iot ? { iotEndpoint: iot } : {}),
   });
 }

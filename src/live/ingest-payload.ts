@@ -106,9 +106,13 @@ export async function decodeCloudWatchPayload(
   maxBytes: number,
 ): Promise<PayloadLines> {
   const bytes = isGzip(body) ? await gunzipCapped(body, maxBytes, 'request body') : body;
-  const o = parseJson(bytes.toString('utf8'), 'request body');
+  return decodeCloudWatchEvent(parseJson(bytes.toString('utf8'), 'request body'), maxBytes);
+}
+
+/** The already-parsed form: a Lambda event object or a decoded subscription payload. */
+export async function decodeCloudWatchEvent(o: unknown, maxBytes: number): Promise<PayloadLines> {
   if (!isObject(o)) {
-    throw invalid('request body is not a JSON object');
+    throw invalid('payload is not a JSON object');
   }
   if (isObject(o.awslogs)) {
     return lambdaEventLines(o.awslogs.data, maxBytes);
