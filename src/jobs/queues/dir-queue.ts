@@ -22,6 +22,7 @@ interface Entry {
 }
 
 const SAFE_ID = /^[A-Za-z0-9._-]{1,200}$/;
+const CLAIM = '.claim.';
 
 /**
  * The embedded queue: one JSON file per job under `pending/` or `leased/`. Claiming is an atomic
@@ -121,21 +122,37 @@ class DirQueue {
       if (!entry || entry.at > now) {
         continue;
       }
-      const to = join(this.leased, name);
+      // Take ownership by moving the file where lease expiry does not look, then publish the
+      // lease with its deadline already in it: a lease never appears in leased/ with the
+      // pending entry's (past) time, which another consumer would take for an expired lease.
+      const claim = join(this.tmp, `${name}${CLAIM}${now}.${randomUUID()}`);
       try {
-        await rename(from, to);
+        await rename(from, claim);
       } catch {
         continue; // another consumer took it
       }
       const leased = { job: entry.job, attempt: entry.attempt + 1, at: now + this.o.leaseMs };
       await this.write(this.leased, leased);
+      await rm(claim, { force: true });
       return this.lease(leased);
     }
     return undefined;
   }
 
+  /** Claims left half-done by a process that died between its two renames go back to pending. */
+  private async recoverClaims(now: number): Promise<void> {
+    for (const name of await readdir(this.tmp)) {
+      const at = name.indexOf(CLAIM);
+      if (at > 0 && Number(name.slice(at + CLAIM.length).split('.')[0]) + this.o.leaseMs <= now) {
+        const target = join(this.pending, name.slice(0, at));
+        await rename(join(this.tmp, name), target).catch(() => undefined);
+      }
+    }
+  }
+
   private async expireLeases(): Promise<void> {
     const now = Date.now();
+    await this.recoverClaims(now);
     for (const name of await readdir(this.leased)) {
       const entry = await this.read(join(this.leased, name));
       if (entry && entry.at <= now) {
