@@ -48,3 +48,25 @@ export function totalSkipped(stats: IngestStats): number {
   }
   return n;
 }
+
+/**
+ * Skip reasons that are selection, not bad input: records or objects outside the requested
+ * window, empty objects, CloudWatch control messages. `--strict` ignores them.
+ */
+export const FILTER_REASONS: ReadonlySet<string> = new Set([
+  'out_of_window',
+  'key_out_of_window',
+  'empty_object',
+  'control_message',
+]);
+
+/** Skips caused by bad or unreadable input (everything but {@link FILTER_REASONS}). */
+export function problemSkips(stats: IngestStats): number {
+  let n = 0;
+  for (const [reason, v] of Object.entries(stats.skipped)) {
+    if (!FILTER_REASONS.has(reason)) {
+      n += v;
+    }
+  }
+  return n;
+}

@@ -170,3 +170,11 @@ test('--help documents the command', async () => {
   assert.match(r.stdout, /--stats-file/);
   assert.match(r.stdout, /--log-format/);
 });
+
+test('--strict ignores window filtering but not bad lines', async () => {
+  const window = ['--start', '2025-11-22T08:28:00Z', '--stop', '2025-11-22T08:30:00Z'];
+  const ok = await runCli(['digest', '-q', '--strict', ...window, join(dir, 'all.log')]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const bad = await runCli(['digest', '-q', '--strict', ...window, join(dir, 'malformed.log')]);
+  assert.equal(bad.code, 1);
+});

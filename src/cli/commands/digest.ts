@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { digestSources } from '../../aggregate/digest-sources.ts';
 import { digestWriters, type DigestFormat } from '../../aggregate/digest-writers.ts';
 import { FlowError } from '../../model/errors.ts';
-import { totalSkipped } from '../../model/ingest-stats.ts';
+import { problemSkips } from '../../model/ingest-stats.ts';
 import { openSources } from '../../sources/index.ts';
 import { boolOpt, formatOptions, parseCommandArgs, stringOpt, type OptionTable } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -24,7 +24,10 @@ const OPTIONS = {
     help: 'write the digest here (atomically) instead of stdout',
   },
   'stats-file': { type: 'string', arg: 'FILE', help: 'write the reading summary as JSON' },
-  strict: { type: 'boolean', help: 'exit non-zero if any record was skipped' },
+  strict: {
+    type: 'boolean',
+    help: 'exit 1 if any record or object was skipped as bad or unreadable (window filtering is not a skip)',
+  },
   quiet: { type: 'boolean', short: 'q', help: 'no summary on stderr' },
 } as const satisfies OptionTable;
 
@@ -87,9 +90,9 @@ export const digestCommand: Command = {
     if (!boolOpt(args, 'quiet')) {
       io.stderr.write(humanSummary(stats, seconds, [`${digest.entries.length} digest lines`]));
     }
-    if (boolOpt(args, 'strict') && totalSkipped(stats) > 0) {
+    if (boolOpt(args, 'strict') && problemSkips(stats) > 0) {
       io.stderr.write(
-        `flowlens: --strict: ${totalSkipped(stats)} record(s) or object(s) skipped\n`,
+        `flowlens: --strict: ${problemSkips(stats)} bad or unreadable record(s) or object(s) skipped\n`,
       );
       return 1;
     }
