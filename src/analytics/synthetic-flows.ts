@@ -1,16 +1,5 @@
 import { DEFAULT_FORMAT } from '../model/fields.ts';
-
-/** A small deterministic PRNG (mulberry32), so generated data is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom as prng } from '../sample/generate-flow-logs.ts';
 
 export interface SyntheticOptions {
   readonly records: number;
