@@ -27,3 +27,15 @@ export const LIVE_OPTIONS = {
     help: 'required X-Amz-Firehose-Access-Key (FLOWLENS_FIREHOSE_ACCESS_KEY; default: the token)',
   },
 } as const satisfies OptionTable;
+
+/** The live flags that make sense without a server (`tail`, `live`). */
+export const LIVE_CLI_OPTIONS = {
+  'mqtt-url': {
+    type: 'string',
+    arg: 'URL',
+    help: 'also publish to this MQTT broker, e.g. mqtt://127.0.0.1:1883 (FLOWLENS_MQTT_URL)',
+  },
+  'mqtt-topic': LIVE_OPTIONS['mqtt-topic'],
+  'mqtt-public-sources-only': LIVE_OPTIONS['mqtt-public-sources-only'],
+  'log-format': LIVE_OPTIONS['log-format'],
+} as const satisfies OptionTable;

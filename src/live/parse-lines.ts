@@ -3,39 +3,64 @@ import { countSkip, type IngestStats } from '../model/ingest-stats.ts';
 import { FlowLineParser, LineKind } from '../sources/decode/flow-line-parser.ts';
 import type { Layout } from '../sources/decode/log-format.ts';
 
-/** What each line kind does to the stats, as data. */
+/** What each coverage line kind adds to the stats, as data. */
 const COUNTED: Partial<Record<LineKind, 'nodata' | 'skipdata'>> = {
   [LineKind.NODATA]: 'nodata',
   [LineKind.SKIPDATA]: 'skipdata',
 };
 
+/** A parser session: feed lines (byte ranges), take the flows found so far. */
+export interface LineParser {
+  line(buf: Buffer, start: number, end: number): void;
+  tooLong(): void;
+  take(): FlowRecord[];
+}
+
 /**
- * Parses delivered flow-log lines with the core parser and the configured log format (a header
- * line, if one is delivered, switches it). Flows are returned; NODATA/SKIPDATA and bad lines
- * are counted in `stats`, never thrown.
+ * The core parser with the configured log format (a delivered header line switches it), over a
+ * stream of lines. NODATA/SKIPDATA and bad lines are counted in `stats`, never thrown.
  */
+export function createLineParser(layout: Layout, stats: IngestStats): LineParser {
+  const parser = new FlowLineParser(layout);
+  let out: FlowRecord[] = [];
+  return {
+    line(buf, s, e) {
+      const kind = parser.parse(buf, s, e);
+      if (kind === LineKind.HEADER || kind === LineKind.BLANK) {
+        return;
+      }
+      stats.records++;
+      if (kind === LineKind.FLOW) {
+        stats.kept++;
+        out.push(parser.toRecord());
+      } else if (kind === LineKind.SKIP) {
+        countSkip(stats, parser.skipReason);
+      } else {
+        stats[COUNTED[kind]!]++;
+      }
+    },
+    tooLong() {
+      stats.records++;
+      countSkip(stats, 'line_too_long');
+    },
+    take() {
+      const batch = out;
+      out = [];
+      return batch;
+    },
+  };
+}
+
+/** Parses delivered lines (CloudWatch log events, Firehose records) into flow records. */
 export function parseLines(
   lines: readonly string[],
   layout: Layout,
   stats: IngestStats,
 ): FlowRecord[] {
-  const parser = new FlowLineParser(layout);
-  const out: FlowRecord[] = [];
+  const p = createLineParser(layout, stats);
   for (const line of lines) {
     const buf = Buffer.from(line, 'utf8');
-    const kind = parser.parse(buf, 0, buf.length);
-    if (kind === LineKind.HEADER || kind === LineKind.BLANK) {
-      continue;
-    }
-    stats.records++;
-    if (kind === LineKind.FLOW) {
-      stats.kept++;
-      out.push(parser.toRecord());
-    } else if (kind === LineKind.SKIP) {
-      countSkip(stats, parser.skipReason);
-    } else {
-      stats[COUNTED[kind]!]++;
-    }
+    p.line(buf, 0, buf.length);
   }
-  return out;
+  return p.take();
 }

@@ -51,6 +51,14 @@ export const commands = {
     summary: "Refresh the vendored AWS ip-ranges snapshot from AWS's published ip-ranges.json.",
     load: async () => (await import('./update-data.ts')).updateDataCommand,
   },
+  tail: {
+    summary: 'Follow growing flow-log files, enrich and print/publish records as they arrive.',
+    load: async () => (await import('./tail.ts')).tailCommand,
+  },
+  live: {
+    summary: 'Replay any flow-log source at a chosen speed into the live pipeline (NDJSON/MQTT).',
+    load: async () => (await import('./live.ts')).liveCommand,
+  },
   demo: {
     summary: 'Generate sample flow logs, digest them, and serve them (what npm start runs).',
     load: async () => (await import('./demo.ts')).demoCommand,
