@@ -265,6 +265,27 @@ describe('Firehose, WebSocket and back-pressure (embedded broker)', () => {
   });
 });
 
+describe('embedded broker', () => {
+  test('a browser-style MQTT-over-WebSocket client on /mqtt receives the seed messages', async () => {
+    const topic = `flowlens-embedded/${randomUUID()}`;
+    const server = await startLiveServer(enricher, { 'mqtt-topic': topic });
+    const client = await connectAsync(server.url.replace(/^http/, 'ws') + '/mqtt');
+    try {
+      const sub = await subscribe(client, topic);
+      await post(
+        `${server.url}/ingest/cloudwatch`,
+        JSON.stringify(lambdaEvent([flowLine('8.8.8.8', '10.9.9.9')])),
+      );
+      const got = await sub.next(1, 1000);
+      assert.equal(got.length, 1);
+      assert.equal((got[0]!.geodata as Record<string, unknown>).countryCode, 'US');
+    } finally {
+      await client.endAsync();
+      await server.stop();
+    }
+  });
+});
+
 describe('token', () => {
   test('/live needs the token (as access_token for browsers) when one is set', async () => {
     const server = await startLiveServer(enricher, { token: 't0k' });
