@@ -64,7 +64,7 @@ export async function createHarness(o: HarnessOptions = {}): Promise<Harness> {
   );
   const log = pino({ level: 'silent' });
   const runtime = await createServiceRuntime(config, log);
-  const telemetry = createTelemetry();
+  const telemetry = createTelemetry(config.statsd);
   const app = createApp({ ...runtime, log, telemetry, policy: config });
   const pool =
     o.workers && runtime.workQueue
