@@ -8,6 +8,7 @@ import { rateLimit } from './middleware/rate-limit.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { apiRoutes } from './routes/api-v1.ts';
 import { compatRoutes } from './routes/compat.ts';
+import { linksRoutes } from './routes/links.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { workerPushRoutes } from './routes/worker-push.ts';
 
@@ -15,6 +16,7 @@ import { workerPushRoutes } from './routes/worker-push.ts';
 export const routes = {
   ops: opsRoutes,
   api: apiRoutes,
+  links: linksRoutes,
   compat: compatRoutes,
 } as const satisfies Record<string, RouteModule>;
 

@@ -85,6 +85,42 @@ export function openApiDocument(): Record<string, unknown> {
       ...native('digest', windowParams),
       ...native('graph', windowParams, RENDERER_NAMES),
       ...native('diff', diffParams, ['dot', 'json']),
+      '/api/v1/links/{mode}': {
+        get: {
+          summary: 'What talks to these IPs in a window (flow-optics inspect, rejects, correlate)',
+          parameters: [
+            {
+              name: 'mode',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', enum: ['inspect', 'rejects', 'correlate'] },
+            },
+            {
+              name: 'ip',
+              in: 'query',
+              required: true,
+              description:
+                'one IP (inspect, rejects) or two or more (correlate); repeat or comma-separate',
+              schema: { type: 'array', items: { type: 'string' } },
+              style: 'form',
+              explode: true,
+            },
+            {
+              name: 'cidr',
+              in: 'query',
+              description: 'inspect/rejects: keep links whose ends are the IP or in this CIDR',
+              schema: { type: 'string' },
+            },
+            ...windowParams,
+            {
+              name: 'format',
+              in: 'query',
+              schema: { type: 'string', enum: RENDERER_NAMES, default: 'force-graph' },
+            },
+          ],
+          responses: { 200: { description: 'the links graph' }, 400: message },
+        },
+      },
       '/api/v1/jobs': {
         get: { summary: 'Job records, newest first', responses: { 200: { description: 'jobs' } } },
       },
