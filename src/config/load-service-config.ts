@@ -7,6 +7,7 @@ import {
   type QueueConfig,
   type ResolvedServiceConfig,
   type StoreConfig,
+  type UpstreamConfig,
 } from './service-config.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -130,6 +131,25 @@ function statsd(env: Env): ResolvedServiceConfig['statsd'] {
   return { host, port, tags: service ? [...tags, `service:${service}`] : tags };
 }
 
+/** `DIGESTER_ENDPOINT` + `DIGESTER_POLLING_INTERVAL`/`_TIMEOUT` (ms), or `GRAPHER_…`. */
+function upstream<K extends string>(
+  env: Env,
+  key: K,
+  prefix: string,
+): { [P in K]?: UpstreamConfig } {
+  const endpoint = pick(env, `${prefix}_ENDPOINT`);
+  if (!endpoint) {
+    return {};
+  }
+  const name = (s: string) => `${prefix}_POLLING_${s}`;
+  const value: UpstreamConfig = {
+    endpoint,
+    intervalMs: int(pick(env, name('INTERVAL')), name('INTERVAL'), D.pollingIntervalMs, 1),
+    timeoutMs: int(pick(env, name('TIMEOUT')), name('TIMEOUT'), D.pollingTimeoutMs, -1),
+  };
+  return { [key]: value } as { [P in K]?: UpstreamConfig };
+}
+
 /**
  * Resolves the service configuration from flags and environment, once. Flags win over
  * `FLOWLENS_*` variables, which win over upstream's names (`DIGEST_STORAGE_BUCKET`,
@@ -160,18 +180,8 @@ export function loadServiceConfig(
     queue: queueConfig(f, env, dataDir),
     workers: int(flag(f, 'workers') ?? pick(env, 'FLOWLENS_WORKERS'), '--workers', D.workers, 0),
     maxAttempts: int(pick(env, 'FLOWLENS_MAX_ATTEMPTS'), 'FLOWLENS_MAX_ATTEMPTS', D.maxAttempts, 1),
-    pollingIntervalMs: int(
-      pick(env, 'DIGESTER_POLLING_INTERVAL', 'GRAPHER_POLLING_INTERVAL'),
-      'DIGESTER_POLLING_INTERVAL',
-      D.pollingIntervalMs,
-      1,
-    ),
-    pollingTimeoutMs: int(
-      pick(env, 'DIGESTER_POLLING_TIMEOUT', 'GRAPHER_POLLING_TIMEOUT'),
-      'DIGESTER_POLLING_TIMEOUT',
-      D.pollingTimeoutMs,
-      -1,
-    ),
+    ...upstream(env, 'digester', 'DIGESTER'),
+    ...upstream(env, 'grapher', 'GRAPHER'),
     ...(token ? { token } : {}),
     corsOrigins: list(flag(f, 'cors') ?? pick(env, 'FLOWLENS_CORS_ORIGINS')),
     maxBodyBytes: int(

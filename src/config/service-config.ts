@@ -24,6 +24,14 @@ export interface KindConfig {
   readonly progressTimeoutMs: number;
 }
 
+/** Another service polled for results: POST, then GET every `intervalMs` while 204. */
+export interface UpstreamConfig {
+  readonly endpoint: string;
+  readonly intervalMs: number;
+  /** -1 = poll forever (upstream's README promise, broken there: Q6). */
+  readonly timeoutMs: number;
+}
+
 /** The service's settings, resolved once from flags and environment, then frozen. */
 export interface ResolvedServiceConfig {
   readonly host: string;
@@ -36,9 +44,10 @@ export interface ResolvedServiceConfig {
   /** Worker loops in this process (0 = API only). */
   readonly workers: number;
   readonly maxAttempts: number;
-  /** Polling of another service's results (`DIGESTER_POLLING_*`); -1 timeout = forever (Q6). */
-  readonly pollingIntervalMs: number;
-  readonly pollingTimeoutMs: number;
+  /** A remote digesterd whose digests graph jobs use (`DIGESTER_ENDPOINT`, as grapherd). */
+  readonly digester?: UpstreamConfig;
+  /** A remote grapherd whose graphs diff jobs use (`GRAPHER_ENDPOINT`, as diffd). */
+  readonly grapher?: UpstreamConfig;
   readonly token?: string;
   readonly corsOrigins: readonly string[];
   readonly maxBodyBytes: number;

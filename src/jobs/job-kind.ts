@@ -1,5 +1,6 @@
 import type { Source } from '../sources/source.ts';
 import type { JobParams } from './job.ts';
+import type { RemoteResults } from './remote/remote-results.ts';
 
 /** An extra artefact a job stores beside its main result (e.g. the graph model as JSON). */
 export interface JobArtefact {
@@ -20,6 +21,8 @@ export interface JobRunDeps {
   /** Opens the configured flow-log sources afresh for one run. */
   readonly openSources: () => Source[];
   readonly signal?: AbortSignal;
+  /** Digests/graphs polled from other services instead of computed here (Q6 clients). */
+  readonly remote?: RemoteResults;
 }
 
 /** A query/payload value lookup: `get('start')`. */

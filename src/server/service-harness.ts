@@ -74,6 +74,7 @@ export async function createHarness(o: HarnessOptions = {}): Promise<Harness> {
           backendFor: runtime.backendFor,
           concurrency: o.workers,
           leaseMs: runtime.leaseMs,
+          maxAttempts: config.maxAttempts,
           log,
           observe: telemetry.job,
         })

@@ -11,6 +11,7 @@ import { createDirQueue } from '../jobs/queues/dir-queue.ts';
 import { createHttpQueuer } from '../jobs/queues/http-queuer.ts';
 import { createNatsQueue } from '../jobs/queues/nats-queue.ts';
 import type { ResultStore } from '../jobs/result-store.ts';
+import { createRemoteResults } from '../jobs/remote/remote-results.ts';
 import { createDirStore } from '../jobs/stores/dir-store.ts';
 import { createS3Store } from '../jobs/stores/s3-store.ts';
 import { openSources } from '../sources/index.ts';
@@ -84,6 +85,10 @@ export async function createServiceRuntime(
   ) as Record<JobKindName, JobBackend>;
   const backendFor: BackendFor = (k) => backends[k as JobKindName] ?? backends.digest;
   const leaseMs = queueLeaseMs(config);
+  const remote = createRemoteResults({
+    ...(config.digester ? { digester: config.digester } : {}),
+    ...(config.grapher ? { grapher: config.grapher } : {}),
+  });
   const publisher = await queueOf(config, leaseMs);
   log.info({ queue: publisher.kind, sources: config.sources }, 'job runtime ready');
   return {
@@ -96,7 +101,10 @@ export async function createServiceRuntime(
     leaseMs,
     execute: {
       backendFor,
-      run: { openSources: () => openSources(config.sources, config.sourceOptions) },
+      run: {
+        openSources: () => openSources(config.sources, config.sourceOptions),
+        ...(remote ? { remote } : {}),
+      },
     },
     close: () => publisher.close(),
   };

@@ -1,13 +1,12 @@
 import { writeDotDiff } from '../../graph/diff-dot.ts';
 import { writeJsonDiff } from '../../graph/diff-json.ts';
-import { graphSourceFromGraph } from '../../graph/graph-source.ts';
 import { formatRfc3339 } from '../../model/time.ts';
 import type { DiffParams } from '../job.ts';
 import { parseDiff } from '../job-params.ts';
 import { formatJobTime, goTimeString } from '../job-time.ts';
 import type { JobKind } from '../job-kind.ts';
 import { createTextCollector } from './collect-text.ts';
-import { windowGraph } from './window-graph.ts';
+import { diffInputs } from './diff-inputs.ts';
 import { kindNamespace } from './window-kind.ts';
 
 /** Suffix of the JSON diff stored beside the DOT one (native API). */
@@ -52,16 +51,19 @@ export const diffKind: JobKind<DiffParams> = {
     `diff for the time range ${rfc(p.previous.start.seconds)} to ${rfc(p.previous.stop.seconds)} and time range ${rfc(p.next.start.seconds)} to ${rfc(p.next.stop.seconds)} already exists`,
   inProgressMessage: (id) => `diff ${id} is being created`,
   async run(params, deps) {
-    const prev = graphSourceFromGraph(await windowGraph(params.previous, deps), 'previous');
-    const next = graphSourceFromGraph(await windowGraph(params.next, deps), 'next');
-    const dot = createTextCollector();
-    const summary = await writeDotDiff(prev, next, dot.out);
-    const json = createTextCollector();
-    await writeJsonDiff(prev, next, json.out);
-    return {
-      body: dot.bytes(),
-      artefacts: [{ suffix: DIFF_JSON_SUFFIX, body: json.bytes() }],
-      summary: { added: summary.addedEdges, removed: summary.removedEdges },
-    };
+    const inputs = await diffInputs(params, deps);
+    try {
+      const dot = createTextCollector();
+      const summary = await writeDotDiff(inputs.previous, inputs.next, dot.out);
+      const json = createTextCollector();
+      await writeJsonDiff(inputs.previous, inputs.next, json.out);
+      return {
+        body: dot.bytes(),
+        artefacts: [{ suffix: DIFF_JSON_SUFFIX, body: json.bytes() }],
+        summary: { added: summary.addedEdges, removed: summary.removedEdges },
+      };
+    } finally {
+      await inputs.dispose();
+    }
   },
 };
