@@ -62,6 +62,24 @@ export default tseslint.config(
     },
   },
   {
+    // The browser imports only the protocol from src/ (types and pure helpers).
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!protocol/)',
+              message: 'web/ may import only src/protocol/ from src/.',
+            },
+            { group: ['node:*'], message: 'web/ runs in the browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', 'scripts/**', 'bin/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -9,6 +9,8 @@ import { requestContext } from './middleware/request-context.ts';
 import { apiRoutes } from './routes/api-v1.ts';
 import { compatRoutes } from './routes/compat.ts';
 import { linksRoutes } from './routes/links.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { exploreRoutes } from './routes/explore.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { workerPushRoutes } from './routes/worker-push.ts';
 
@@ -18,6 +20,8 @@ export const routes = {
   api: apiRoutes,
   links: linksRoutes,
   compat: compatRoutes,
+  explore: exploreRoutes,
+  dashboard: dashboardRoutes,
 } as const satisfies Record<string, RouteModule>;
 
 function policyMiddleware(app: App, deps: AppDeps): void {

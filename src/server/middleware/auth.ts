@@ -19,13 +19,25 @@ function presented(c: Context<AppEnv>): string | undefined {
   return c.req.header('x-amz-firehose-access-key');
 }
 
-/** When a token is set, every route needs `Authorization: Bearer <token>` (constant-time check). */
+/** The dashboard's static shell (no data; a browser cannot attach a header to a navigation). */
+const PUBLIC_GET = /^\/(?:index\.html)?$|^\/assets\/[\w.-]+$/;
+
+const isPublic = (method: string, path: string) =>
+  (method === 'GET' || method === 'HEAD') && PUBLIC_GET.test(path);
+
+/**
+ * When a token is set, every route but the dashboard shell needs `Authorization: Bearer <token>`
+ * (constant-time check).
+ */
 export function bearerAuth(token: string | undefined): MiddlewareHandler<AppEnv> {
   if (!token) {
     return async (_c, next) => next();
   }
   const want = digest(token);
   return async (c, next) => {
+    if (isPublic(c.req.method, c.req.path)) {
+      return next();
+    }
     const given = presented(c);
     if (given === undefined || !timingSafeEqual(digest(given), want)) {
       c.header('www-authenticate', 'Bearer');

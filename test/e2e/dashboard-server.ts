@@ -1,0 +1,44 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadServiceConfig } from '../../src/config/load-service-config.ts';
+import type { RouteModule } from '../../src/server/app-deps.ts';
+import { runService, type Running } from '../../src/server/serve.ts';
+
+export interface DashboardServer {
+  readonly url: string;
+  readonly running: Running;
+  close(): Promise<void>;
+}
+
+/** `flowlens serve` in-process on a free port over `flowLog`, with optional extra modules. */
+export async function startDashboardServer(
+  flowLog: string,
+  opts: { token?: string; extra?: readonly RouteModule[] } = {},
+): Promise<DashboardServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'flowlens-e2e-'));
+  const logs = join(dir, 'flow-logs');
+  await mkdir(logs, { recursive: true });
+  await writeFile(join(logs, 'sample.log'), flowLog);
+  const flags = {
+    data: dir,
+    port: '0',
+    workers: '0',
+    ...(opts.token ? { token: opts.token } : {}),
+  };
+  const config = loadServiceConfig(flags, [logs], {}, dir);
+  const running = await runService(config, {
+    apiEnabled: true,
+    log: pino({ level: 'silent' }),
+    ...(opts.extra ? { extra: opts.extra } : {}),
+  });
+  return {
+    url: running.url!,
+    running,
+    async close() {
+      await running.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
