@@ -78,3 +78,14 @@ export const SERVICE_DEFAULTS = {
   natsStream: 'FLOWLENS_JOBS',
   statsdPort: 8125,
 } as const;
+
+/**
+ * One queue carries every kind, so it has one lease: the *shortest* in-progress timeout. A live
+ * worker renews the lease and the job's marker every third of it, so long jobs keep both; a dead
+ * worker's job is delivered again once the lease lapses, which is never later than its kind's
+ * timeout. (Taking the longest timeout, as before, let a killed digest job sit leased for the
+ * graph/diff default of 10 minutes while its 1.5 s marker had long expired: 204, then 404.)
+ */
+export function queueLeaseMs(config: ResolvedServiceConfig): number {
+  return Math.min(...Object.values(config.kinds).map((k) => k.progressTimeoutMs));
+}

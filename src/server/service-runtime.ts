@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
-import type { KindConfig, ResolvedServiceConfig, StoreConfig } from '../config/service-config.ts';
+import {
+  queueLeaseMs,
+  type KindConfig,
+  type ResolvedServiceConfig,
+  type StoreConfig,
+} from '../config/service-config.ts';
 import type { ExecuteDeps } from '../jobs/execute-job.ts';
 import type { BackendFor, JobBackend } from '../jobs/job-backend.ts';
 import { JOB_KIND_NAMES, type JobKindName } from '../jobs/job-kinds.ts';
@@ -62,17 +67,6 @@ async function queueOf(config: ResolvedServiceConfig, leaseMs: number): Promise<
     return createHttpQueuer(q.endpoint, auth);
   }
   return createDirQueue({ dir: q.dir, leaseMs });
-}
-
-/**
- * One queue carries every kind, so it has one lease: the *shortest* in-progress timeout. A live
- * worker renews the lease and the job's marker every third of it, so long jobs keep both; a dead
- * worker's job is delivered again once the lease lapses, which is never later than its kind's
- * timeout. (Taking the longest timeout, as before, let a killed digest job sit leased for the
- * graph/diff default of 10 minutes while its 1.5 s marker had long expired: 204, then 404.)
- */
-export function queueLeaseMs(config: ResolvedServiceConfig): number {
-  return Math.min(...JOB_KIND_NAMES.map((k) => config.kinds[k].progressTimeoutMs));
 }
 
 export async function createServiceRuntime(
