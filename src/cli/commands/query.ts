@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { AthenaEngine } from '../../analytics/athena-engine.ts';
 import { PARTITION_LAYOUTS, type LayoutName } from '../../analytics/athena-layouts.ts';
 import { DuckDbEngine, type QueryEngine, type Row } from '../../analytics/duckdb-engine.ts';
@@ -16,6 +17,7 @@ import { digestWriters } from '../../aggregate/digest-writers.ts';
 import { FlowError } from '../../model/errors.ts';
 import { openSources } from '../../sources/index.ts';
 import {
+  boolOpt,
   formatOptions,
   intOpt,
   listOpt,
@@ -26,6 +28,7 @@ import {
 } from '../args.ts';
 import type { CliIo, Command } from '../command.ts';
 import { SOURCE_OPTIONS, layoutFrom, sourceOptionsFrom, windowFrom } from '../source-options.ts';
+import { humanSummary, statsSummary } from '../report.ts';
 import { writeOutput } from '../write-output.ts';
 
 const OPTIONS = {
@@ -52,6 +55,8 @@ const OPTIONS = {
     help: 'athena: table layout (partition pruning)',
   },
   'athena-endpoint': { type: 'string', arg: 'URL', help: 'athena: endpoint override' },
+  'stats-file': { type: 'string', arg: 'FILE', help: 'duckdb: write the reading summary as JSON' },
+  quiet: { type: 'boolean', short: 'q', help: 'duckdb: no reading summary on stderr' },
 } as const satisfies OptionTable;
 
 const USAGE = `Usage: flowlens query --sql 'SELECT …' SOURCE...
@@ -154,6 +159,29 @@ function scopeFor(args: ParsedArgs): QueryScope {
   };
 }
 
+/**
+ * What DuckDB read, as `flowlens digest` reports it: records, kept, skips by reason (Parquet read
+ * in place faces the parser's rules in SQL), NODATA/SKIPDATA.
+ */
+async function reportReading(
+  engine: DuckDbEngine,
+  args: ParsedArgs,
+  io: CliIo,
+  seconds: number,
+): Promise<void> {
+  const statsFile = stringOpt(args, 'stats-file');
+  if (!statsFile && boolOpt(args, 'quiet')) {
+    return;
+  }
+  const stats = await engine.ingestStats();
+  if (statsFile) {
+    await writeFile(statsFile, JSON.stringify(statsSummary(stats, seconds), null, 2) + '\n');
+  }
+  if (!boolOpt(args, 'quiet')) {
+    io.stderr.write(humanSummary(stats, seconds));
+  }
+}
+
 export const queryCommand: Command = {
   name: 'query',
   summary: 'SQL over flow logs: DuckDB locally, Athena at scale.',
@@ -169,6 +197,7 @@ export const queryCommand: Command = {
         `give --sql or one of: ${Object.keys(BUILDERS).join(', ')}`,
       );
     }
+    const started = Date.now();
     const engine = await openEngine(args, io, !kind);
     try {
       const q = kind ? BUILDERS[kind](args, scopeFor(args)) : { sql: sql!, params: [] };
@@ -178,6 +207,9 @@ export const queryCommand: Command = {
         undefined,
         io.stdout,
       );
+      if (engine instanceof DuckDbEngine) {
+        await reportReading(engine, args, io, (Date.now() - started) / 1000);
+      }
     } finally {
       await engine.close();
     }

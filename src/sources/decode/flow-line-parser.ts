@@ -28,8 +28,10 @@ export type SkipReason =
 const MAX_FIELDS = 256;
 /** Above this a timestamp is taken to be in milliseconds (1e11 s is the year 5138). */
 const MS_THRESHOLD = 1e11;
-const ADDRESS_KEYS = ['srcaddr', 'dstaddr', 'pktSrcaddr', 'pktDstaddr'];
-const LIMITS: readonly (readonly [string, number, SkipReason])[] = [
+/** Record keys holding addresses; each must be `-` or parse as IPv4/IPv6 (else `bad_address`). */
+export const ADDRESS_KEYS: readonly string[] = ['srcaddr', 'dstaddr', 'pktSrcaddr', 'pktDstaddr'];
+/** Numeric record keys with a maximum, and the reason reported above it (others: no maximum). */
+export const LIMITS: readonly (readonly [string, number, SkipReason])[] = [
   ['srcport', 65535, 'bad_port'],
   ['dstport', 65535, 'bad_port'],
   ['protocol', 255, 'bad_protocol'],
