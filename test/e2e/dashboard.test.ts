@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { flowLine, subscriptionJson } from '../../src/live/live-test-kit.ts';
 import { launchChromium, skipBrowser } from './browser.ts';
 import { startDashboardServer, type DashboardServer } from './dashboard-server.ts';
 import { EXPECTED, sampleFlowLog, WEB, WINDOW_A, WINDOW_B } from './sample-flows.ts';
@@ -23,7 +24,7 @@ describe(
 
     before(async () => {
       browser = await launchChromium();
-      server = await startDashboardServer(sampleFlowLog());
+      server = await startDashboardServer(sampleFlowLog(), { live: true });
       await mkdir(SHOTS, { recursive: true });
     });
     after(async () => {
@@ -103,6 +104,28 @@ describe(
       await page.getByTestId('file-input').setInputFiles(file);
       assert.equal(await text(page, 'node-count'), String(EXPECTED.a.nodes));
       assert.equal(await page.getByTestId('mode').getAttribute('data-mode'), 'static');
+      await page.close();
+    });
+
+    it('should show a flow posted to /ingest/cloudwatch on the live map within two seconds', async () => {
+      const page = await open('/?view=map');
+      await page
+        .getByTestId('status')
+        .filter({ hasText: 'Connected' })
+        .waitFor({ timeout: 30_000 });
+      const posted = Date.now();
+      const res = await fetch(`${server.url}/ingest/cloudwatch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: subscriptionJson([flowLine('8.8.8.8', WEB), flowLine('81.2.69.142', WEB, 'REJECT')]),
+      });
+      assert.equal(res.status, 200);
+      await page.getByTestId('feed').filter({ hasText: '81.2.69.142' }).waitFor({ timeout: 2000 });
+      assert.ok(Date.now() - posted <= 2000, 'the flows reached the map within two seconds');
+      assert.equal(await text(page, 'map-events'), '2');
+      await page.getByTestId('map-countries').filter({ hasText: '2' }).waitFor({ timeout: 3000 });
+      assert.match((await text(page, 'attribution')) ?? '', /DB-IP/);
+      await page.screenshot({ path: `${SHOTS}/map.png` });
       await page.close();
     });
 
