@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { digestSources } from '../../aggregate/digest-sources.ts';
+import { digestWith, parseEngineChoice, resolveEngine } from '../../analytics/choose-engine.ts';
 import { digestWriters, type DigestFormat } from '../../aggregate/digest-writers.ts';
 import { FlowError } from '../../model/errors.ts';
 import { problemSkips } from '../../model/ingest-stats.ts';
 import { openSources } from '../../sources/index.ts';
 import { boolOpt, formatOptions, parseCommandArgs, stringOpt, type OptionTable } from '../args.ts';
+import { ATHENA_OPTIONS, athenaEngineFrom, athenaScope } from '../athena-options.ts';
 import type { Command } from '../command.ts';
 import { humanSummary, progressPrinter, statsSummary } from '../report.ts';
 import { SOURCE_OPTIONS, layoutFrom, sourceOptionsFrom, windowFrom } from '../source-options.ts';
@@ -29,12 +30,23 @@ const OPTIONS = {
     help: 'exit 1 if any record or object was skipped as bad or unreadable (window filtering is not a skip)',
   },
   quiet: { type: 'boolean', short: 'q', help: 'no summary on stderr' },
+  engine: {
+    type: 'string',
+    arg: 'auto|stream|duckdb|athena',
+    help: 'auto (default): DuckDB when every SOURCE is local Parquet and no window, else stream',
+  },
+  ...ATHENA_OPTIONS,
 } as const satisfies OptionTable;
 
 const USAGE = `Usage: flowlens digest [options] SOURCE...
 
 Digests flow logs the way vpcflow-digesterd did (ephemeral ports zeroed, packets and bytes
 summed per flow key, one global start/end), for records whose start lies in [--start, --stop).
+
+--engine picks who computes it, with the same output: the streaming core (stream), DuckDB over
+Parquet read in place (duckdb; other input is streamed into temporary Parquet), or Amazon Athena
+over --database/--table (athena; no SOURCE). The default, auto, is DuckDB when every SOURCE is
+local Parquet (.parquet files or directories holding only them) and no window is given.
 
 SOURCE is a file, a directory (recursive), '-' for stdin, or s3://bucket/prefix. Gzip,
 concatenated gzip, plain text, CloudWatch Logs subscription payloads and Firehose records are
@@ -63,7 +75,8 @@ export const digestCommand: Command = {
         `--format must be one of ${Object.keys(digestWriters).join(', ')}`,
       );
     }
-    if (args.positionals.length === 0) {
+    const choice = parseEngineChoice(stringOpt(args, 'engine'));
+    if (args.positionals.length === 0 && choice !== 'athena') {
       throw new FlowError(
         'FLOW_USAGE',
         'no SOURCE given (a path, a directory, - or s3://bucket/prefix)',
@@ -74,10 +87,15 @@ export const digestCommand: Command = {
     const sources = openSources(args.positionals, sourceOptionsFrom(args, io.env, io.stdin));
     const started = Date.now();
     const progress = progressPrinter(io.stderr, started);
-    const { digest, stats } = await digestSources(sources, {
-      ...(window ? { window } : {}),
-      ...(logFormat ? { logFormat } : {}),
-      onProgress: (s) => progress.tick(s),
+    const engine = await resolveEngine(choice, sources, window ? { window } : {});
+    const { digest, stats } = await digestWith(engine, {
+      sources,
+      read: {
+        ...(window ? { window } : {}),
+        ...(logFormat ? { logFormat } : {}),
+        onProgress: (s) => progress.tick(s),
+      },
+      athena: () => ({ engine: athenaEngineFrom(args, io), scope: athenaScope(args) }),
     });
     progress.done();
     await writeOutput(digestWriters[format](digest), stringOpt(args, 'output'), io.stdout);

@@ -1,6 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { AthenaEngine } from '../../analytics/athena-engine.ts';
-import { PARTITION_LAYOUTS, type LayoutName } from '../../analytics/athena-layouts.ts';
 import { DuckDbEngine, type QueryEngine, type Row } from '../../analytics/duckdb-engine.ts';
 import {
   buildDigestQuery,
@@ -26,6 +24,7 @@ import {
   type OptionTable,
   type ParsedArgs,
 } from '../args.ts';
+import { ATHENA_OPTIONS, athenaEngineFrom, athenaScope } from '../athena-options.ts';
 import type { CliIo, Command } from '../command.ts';
 import { SOURCE_OPTIONS, layoutFrom, sourceOptionsFrom, windowFrom } from '../source-options.ts';
 import { humanSummary, statsSummary } from '../report.ts';
@@ -45,16 +44,7 @@ const OPTIONS = {
   correlate: { type: 'string', arg: 'IP,...', help: 'links: flows among these IPs' },
   by: { type: 'string', arg: 'src|dst|pair', help: 'top-talkers key (default src)' },
   limit: { type: 'string', arg: 'N', help: 'top-talkers count (default 10)' },
-  database: { type: 'string', arg: 'DB', help: 'athena: database' },
-  table: { type: 'string', arg: 'TABLE', help: 'athena: table (default vpc_flow_logs)' },
-  workgroup: { type: 'string', arg: 'NAME', help: 'athena: workgroup' },
-  'output-location': { type: 'string', arg: 's3://…', help: 'athena: query result location' },
-  layout: {
-    type: 'string',
-    arg: 'daily|hourly|hive',
-    help: 'athena: table layout (partition pruning)',
-  },
-  'athena-endpoint': { type: 'string', arg: 'URL', help: 'athena: endpoint override' },
+  ...ATHENA_OPTIONS,
   'stats-file': { type: 'string', arg: 'FILE', help: 'duckdb: write the reading summary as JSON' },
   quiet: { type: 'boolean', short: 'q', help: 'duckdb: no reading summary on stderr' },
 } as const satisfies OptionTable;
@@ -114,19 +104,7 @@ function render(kind: string, rows: readonly Row[], format: string | undefined):
 
 async function openEngine(args: ParsedArgs, io: CliIo, local: boolean): Promise<QueryEngine> {
   if ((stringOpt(args, 'engine') ?? 'duckdb') === 'athena' && !local) {
-    const database = stringOpt(args, 'database');
-    if (!database) {
-      throw new FlowError('FLOW_USAGE', '--engine athena needs --database');
-    }
-    const o = sourceOptionsFrom(args, io.env, io.stdin);
-    const opt = (n: string) => stringOpt(args, n);
-    return new AthenaEngine({
-      database,
-      ...(opt('workgroup') ? { workgroup: opt('workgroup')! } : {}),
-      ...(opt('output-location') ? { outputLocation: opt('output-location')! } : {}),
-      ...(o.region ? { region: o.region } : {}),
-      ...(opt('athena-endpoint') ? { endpoint: opt('athena-endpoint')! } : {}),
-    });
+    return athenaEngineFrom(args, io);
   }
   if (args.positionals.length === 0) {
     throw new FlowError('FLOW_USAGE', 'no SOURCE given');
@@ -147,16 +125,7 @@ function scopeFor(args: ParsedArgs): QueryScope {
   if ((stringOpt(args, 'engine') ?? 'duckdb') !== 'athena') {
     return { ...(window ? { window } : {}), accounts };
   }
-  const layout = (stringOpt(args, 'layout') ?? 'daily') as LayoutName;
-  if (!(layout in PARTITION_LAYOUTS)) {
-    throw new FlowError('FLOW_USAGE', '--layout must be daily, hourly or hive');
-  }
-  return {
-    table: `${stringOpt(args, 'database')}.${stringOpt(args, 'table') ?? 'vpc_flow_logs'}`,
-    ...(window ? { window } : {}),
-    accounts,
-    partitions: PARTITION_LAYOUTS[layout],
-  };
+  return athenaScope(args);
 }
 
 /**
