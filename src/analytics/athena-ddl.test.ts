@@ -86,3 +86,51 @@ test('should bind partition bounds for the layout when querying Athena tables', 
     ],
   );
 });
+
+test('should print the Hive layout with hour folders (hive-hourly) with hourly projection', () => {
+  const ddl = buildAthenaDdl({
+    bucket: 'flow-bucket',
+    prefix: 'vpc',
+    format: 'parquet',
+    fields: ['srcaddr', 'bytes'],
+    layout: 'hive-hourly',
+    regions: ['eu-west-1'],
+    since: '2026-01-02',
+  });
+  assert.equal(
+    ddl,
+    [
+      'CREATE EXTERNAL TABLE IF NOT EXISTS `vpc_flow_logs` (',
+      '  `srcaddr` string,',
+      '  `bytes` bigint',
+      ')',
+      'PARTITIONED BY (`aws_account_id` string, `aws_region` string, `hour` string)',
+      'STORED AS PARQUET',
+      "LOCATION 's3://flow-bucket/vpc/AWSLogs/'",
+      'TBLPROPERTIES (',
+      "  'projection.enabled' = 'true',",
+      "  'projection.aws_account_id.type' = 'injected',",
+      "  'projection.aws_region.type' = 'enum',",
+      "  'projection.aws_region.values' = 'eu-west-1',",
+      "  'projection.hour.type' = 'date',",
+      "  'projection.hour.format' = '\\'year=\\'yyyy\\'/month=\\'MM\\'/day=\\'dd\\'/hour=\\'HH',",
+      "  'projection.hour.range' = 'year=2026/month=01/day=02/hour=00,NOW',",
+      "  'projection.hour.interval' = '1',",
+      "  'projection.hour.interval.unit' = 'HOURS',",
+      "  'storage.location.template' = 's3://flow-bucket/vpc/AWSLogs/aws-account-id=${aws_account_id}/aws-service=vpcflowlogs/aws-region=${aws_region}/${hour}/'",
+      ');',
+      '',
+    ].join('\n'),
+  );
+  // Queries bind the hour partition bounds in the same spelling, so projection prunes by hour.
+  const q = buildDigestQuery({
+    table: 'db.t',
+    window: { start: 1767322800, stop: 1767330000 },
+    partitions: PARTITION_LAYOUTS['hive-hourly'],
+  });
+  assert.match(q.sql, /"hour" >= \? AND "hour" <= \?/);
+  assert.deepEqual(
+    q.params.slice(-2).map((p) => p.value),
+    ['year=2026/month=01/day=02/hour=03', 'year=2026/month=01/day=02/hour=04'],
+  );
+});

@@ -16,7 +16,10 @@ function parts(seconds: number): [string, string, string, string] {
   return [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10), iso.slice(11, 13)];
 }
 
-/** The three S3 layouts AWS writes: daily and hourly prefixes, and Hive-compatible keys. */
+/**
+ * The S3 layouts AWS writes: daily and hourly prefixes, and Hive-compatible keys with daily or
+ * hourly (`hour=HH`) partitions.
+ */
 export const PARTITION_LAYOUTS = {
   daily: {
     column: 'day',
@@ -43,6 +46,20 @@ export const PARTITION_LAYOUTS = {
       return `year=${y}/month=${m}/day=${d}`;
     },
   },
+  'hive-hourly': {
+    column: 'hour',
+    format: "'year='yyyy'/month='MM'/day='dd'/hour='HH",
+    unit: 'HOURS',
+    template:
+      'aws-account-id=${aws_account_id}/aws-service=vpcflowlogs/aws-region=${aws_region}/${hour}/',
+    value: (s: number) => {
+      const [y, m, d, h] = parts(s);
+      return `year=${y}/month=${m}/day=${d}/hour=${h}`;
+    },
+  },
 } as const satisfies Record<string, PartitionLayout>;
 
 export type LayoutName = keyof typeof PARTITION_LAYOUTS;
+
+/** `daily|hourly|hive|hive-hourly`, for help texts. */
+export const LAYOUT_NAMES = Object.keys(PARTITION_LAYOUTS).join('|');

@@ -1,5 +1,5 @@
 import { AthenaEngine } from '../analytics/athena-engine.ts';
-import { PARTITION_LAYOUTS, type LayoutName } from '../analytics/athena-layouts.ts';
+import { LAYOUT_NAMES, PARTITION_LAYOUTS, type LayoutName } from '../analytics/athena-layouts.ts';
 import type { QueryScope } from '../analytics/query-builder.ts';
 import { FlowError } from '../model/errors.ts';
 import { listOpt, stringOpt, type OptionTable, type ParsedArgs } from './args.ts';
@@ -14,7 +14,7 @@ export const ATHENA_OPTIONS = {
   'output-location': { type: 'string', arg: 's3://…', help: 'athena: query result location' },
   layout: {
     type: 'string',
-    arg: 'daily|hourly|hive',
+    arg: LAYOUT_NAMES,
     help: 'athena: table layout (partition pruning)',
   },
   'athena-endpoint': { type: 'string', arg: 'URL', help: 'athena: endpoint override' },

@@ -1,5 +1,9 @@
 import { buildAthenaDdl } from '../../analytics/athena-ddl.ts';
-import { PARTITION_LAYOUTS, type LayoutName } from '../../analytics/athena-layouts.ts';
+import {
+  LAYOUT_NAMES,
+  PARTITION_LAYOUTS,
+  type LayoutName,
+} from '../../analytics/athena-layouts.ts';
 import { FlowError } from '../../model/errors.ts';
 import { parseLogFormat } from '../../sources/decode/log-format.ts';
 import { formatOptions, listOpt, parseCommandArgs, stringOpt, type OptionTable } from '../args.ts';
@@ -11,7 +15,7 @@ const OPTIONS = {
   table: { type: 'string', arg: 'NAME', help: 'table name (default vpc_flow_logs)' },
   format: { type: 'string', arg: 'text|parquet', help: 'object format (default text)' },
   'log-format': { type: 'string', arg: 'FORMAT', help: "the flow log's fields (default: v2)" },
-  layout: { type: 'string', arg: 'daily|hourly|hive', help: 'S3 key layout (default daily)' },
+  layout: { type: 'string', arg: LAYOUT_NAMES, help: 'S3 key layout (default daily)' },
   regions: { type: 'string', arg: 'R,...', help: 'enumerate regions (default: injected)' },
   accounts: { type: 'string', arg: 'ID,...', help: 'enumerate accounts (default: injected)' },
   since: { type: 'string', arg: 'yyyy-mm-dd', help: 'first partition date (default 2021-01-01)' },
@@ -43,7 +47,7 @@ export const athenaCommand: Command = {
     if (!bucket || !(layout in PARTITION_LAYOUTS) || (format !== 'text' && format !== 'parquet')) {
       throw new FlowError(
         'FLOW_USAGE',
-        'need --bucket; --layout daily|hourly|hive; --format text|parquet',
+        `need --bucket; --layout ${LAYOUT_NAMES}; --format text|parquet`,
       );
     }
     const logFormat = stringOpt(args, 'log-format');
