@@ -64,6 +64,7 @@ export default tseslint.config(
   {
     // The browser imports only the protocol from src/ (types and pure helpers).
     files: ['web/**/*.ts'],
+    ignores: ['web/**/*.test.ts', 'web/vite.config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,6 +3,12 @@ import type { GraphEdgeAttributes, GraphJson, GraphNodeAttributes } from '../dat
 
 export type Weight = 'flows' | 'packets' | 'bytes';
 
+/**
+ * Curved links cost a per-pixel Bézier test in the fragment shader; above this many links they
+ * are drawn straight (parallel links then overlap, and the side panel lists their ports).
+ */
+export const MAX_CURVED = 5000;
+
 /** Edge colours by state; REJECT is always red. */
 export const EDGE_COLOURS = {
   accept: '#8a94a6',
@@ -180,7 +186,9 @@ export function buildDisplayGraph(
     }
   }
   addEdges(g, list, weight);
-  curveParallelEdges(g);
+  if (g.size <= MAX_CURVED) {
+    curveParallelEdges(g);
+  }
   scaleSizes(g, weight);
   return g;
 }

@@ -6,6 +6,8 @@ import forceAtlas2 from 'graphology-layout-forceatlas2';
 import type { DisplayEdge, DisplayGraph, DisplayNode } from './display-graph.ts';
 
 const DIM_NODE = '#d8dde3';
+/** Edge count above which the canvas trades detail for speed. */
+const LARGE = 5000;
 
 export interface GraphCanvas {
   readonly graph: DisplayGraph;
@@ -66,7 +68,10 @@ export function createGraphCanvas(
 ): GraphCanvas {
   const h: Highlight = { node: null, neighbours: new Set() };
   const renderer = new Sigma<DisplayNode, DisplayEdge>(graph, container, {
-    renderEdgeLabels: true,
+    // Above LARGE edges, port labels show on hover only and edges hide while the camera moves.
+    renderEdgeLabels: graph.size <= LARGE,
+    hideEdgesOnMove: graph.size > LARGE,
+    hideLabelsOnMove: graph.size > LARGE,
     defaultEdgeType: 'arrow',
     edgeProgramClasses: {
       curved: EdgeCurvedArrowProgram as unknown as EdgeProgramType<DisplayNode, DisplayEdge>,
@@ -100,8 +105,13 @@ export function createGraphCanvas(
     options.onHighlight?.(h.node, h.neighbours.size);
     renderer.refresh({ skipIndexation: true });
   };
-  renderer.on('enterNode', ({ node }) => highlight(node));
-  renderer.on('leaveNode', () => highlight(null));
+  // Hovering while dragging the stage would re-render the whole graph on every node crossed.
+  let dragging = false;
+  const captor = renderer.getMouseCaptor();
+  captor.on('mousedown', () => (dragging = true));
+  captor.on('mouseup', () => (dragging = false));
+  renderer.on('enterNode', ({ node }) => !dragging && highlight(node));
+  renderer.on('leaveNode', () => !dragging && h.node !== null && highlight(null));
   renderer.on('clickNode', ({ node }) => options.onSelect?.(node));
   renderer.on('clickStage', () => options.onSelect?.(null));
   setLayoutRunning(true);
