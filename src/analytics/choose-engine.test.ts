@@ -3,27 +3,19 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { main } from '../cli/main.ts';
 import { createFileSource } from '../sources/file/file-source.ts';
 import { parseEngineChoice, resolveEngine } from './choose-engine.ts';
 import { syntheticFlowLines } from './synthetic-flows.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 let dir: string;
 let parquetDir: string;
 let textFile: string;
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const io = { stdin: new PassThrough(), stdout, stderr, env: {}, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
+  const r = await runCli(argv, { env: {} });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 before(async () => {

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { main } from '../cli/main.ts';
 import { digestSources } from '../aggregate/digest-sources.ts';
 import { digestWriters } from '../aggregate/digest-writers.ts';
 import type { IngestStats } from '../model/ingest-stats.ts';
@@ -15,6 +13,7 @@ import { DuckDbEngine } from './duckdb-engine.ts';
 import { buildDigestQuery } from './query-builder.ts';
 import { digestFromRows } from './query-results.ts';
 import { badAddressSql } from './row-verdict-sql.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 let dir: string;
 let db: DuckDBInstance;
@@ -212,15 +211,8 @@ test('the SQL address rule agrees with the parser on tricky addresses', async ()
 });
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const io = { stdin: new PassThrough(), stdout, stderr, env: {}, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
+  const r = await runCli(argv, { env: {} });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 test('flowlens query digest reports the same skips as flowlens digest', async () => {

@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { startAthenaStandIn, type AthenaStandIn } from '../../analytics/athena-stand-in.ts';
 import { DuckDbEngine } from '../../analytics/duckdb-engine.ts';
 import { syntheticFlowLines } from '../../analytics/synthetic-flows.ts';
 import { createFileSource } from '../../sources/file/file-source.ts';
-import { main } from '../main.ts';
+import { runCli } from '../run-cli.ts';
 
 let dir = '';
 let textPath = '';
@@ -24,15 +23,8 @@ let standIn: AthenaStandIn;
 const saved = { ...process.env };
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const io = { stdin: new PassThrough(), stdout, stderr, env: {}, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, out, err };
+  const r = await runCli(argv, { env: {} });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 before(async () => {
