@@ -1,31 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../main.ts';
+import { runCli, type CliRun } from '../../run-cli.ts';
 
-/** What one in-process `flowlens …` run printed and returned. */
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CliRun as CliResult } from '../../run-cli.ts';
 
-/** Runs the CLI in process with captured streams. */
-export async function flowlens(...argv: string[]): Promise<CliResult> {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, {
-    stdin: Readable.from([]),
-    stdout,
-    stderr,
-    env: {},
-    cwd: process.cwd(),
-  });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+/** Runs the CLI in process with captured streams and an empty environment. */
+export function flowlens(...argv: string[]): Promise<CliRun> {
+  return runCli(argv, { env: {} });
 }
 
 /** 2026-11-22T00:00:00Z: the previous window is the hour after it, the next one the hour after. */
