@@ -1,7 +1,7 @@
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { FlowError } from '../../model/errors.ts';
 import type { FlowGraph } from '../flow-graph.ts';
-import { dotRenderer } from './dot.ts';
+import { readableDot } from './readable-dot.ts';
 import type { Renderer } from './renderer.ts';
 
 let graphviz: Promise<Graphviz> | undefined;
@@ -17,7 +17,7 @@ export async function dotToSvg(dot: string): Promise<string> {
 }
 
 async function* renderSvg(graph: FlowGraph): AsyncIterable<string> {
-  yield await dotToSvg([...dotRenderer.render(graph)].join(''));
+  yield await dotToSvg([...readableDot(graph)].join(''));
 }
 
 export const svgRenderer = {
