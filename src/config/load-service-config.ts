@@ -164,6 +164,7 @@ export function loadServiceConfig(
 ): ResolvedServiceConfig {
   const dataDir = resolve(cwd, flag(f, 'data') ?? pick(env, 'FLOWLENS_DATA') ?? D.dataDir);
   const token = flag(f, 'token') ?? pick(env, 'FLOWLENS_TOKEN');
+  const aliases = flag(f, 'aliases') ?? pick(env, 'FLOWLENS_ALIASES');
   const sd = statsd(env);
   const port = flag(f, 'port') ?? pick(env, 'FLOWLENS_PORT', 'PORT');
   const config: ResolvedServiceConfig = {
@@ -183,6 +184,7 @@ export function loadServiceConfig(
     ...upstream(env, 'digester', 'DIGESTER'),
     ...upstream(env, 'grapher', 'GRAPHER'),
     ...(token ? { token } : {}),
+    ...(aliases ? { aliasesFile: resolve(cwd, aliases) } : {}),
     corsOrigins: list(flag(f, 'cors') ?? pick(env, 'FLOWLENS_CORS_ORIGINS')),
     maxBodyBytes: int(
       pick(env, 'FLOWLENS_MAX_BODY_BYTES'),

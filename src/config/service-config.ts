@@ -49,6 +49,8 @@ export interface ResolvedServiceConfig {
   /** A remote grapherd whose graphs diff jobs use (`GRAPHER_ENDPOINT`, as diffd). */
   readonly grapher?: UpstreamConfig;
   readonly token?: string;
+  /** Known-IP alias file (CSV `address,name`, JSON or YAML) for the dashboard's alias grouping. */
+  readonly aliasesFile?: string;
   readonly corsOrigins: readonly string[];
   readonly maxBodyBytes: number;
   /** Requests per client IP per minute (0 = unlimited). */

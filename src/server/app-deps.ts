@@ -30,6 +30,8 @@ export interface AppDeps {
   readonly log: Logger;
   readonly telemetry: Telemetry;
   readonly policy: HttpPolicy;
+  /** Known-IP alias file for the dashboard's `alias` grouping (`--aliases`). */
+  readonly aliasesFile?: string;
   /** False while draining: `/readyz` then answers 503. */
   readonly isAccepting?: () => boolean;
 }

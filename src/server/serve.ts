@@ -50,7 +50,14 @@ export async function runService(
   const telemetry = createTelemetry(config.statsd);
   const rt = await createServiceRuntime(config, log);
   let accepting = true;
-  const deps = { ...rt, log, telemetry, policy: config, isAccepting: () => accepting };
+  const deps = {
+    ...rt,
+    log,
+    telemetry,
+    policy: config,
+    ...(config.aliasesFile ? { aliasesFile: config.aliasesFile } : {}),
+    isAccepting: () => accepting,
+  };
   let server: Server | undefined;
   let url: string | undefined;
   if (opts.apiEnabled) {

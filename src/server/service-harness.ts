@@ -65,7 +65,8 @@ export async function createHarness(o: HarnessOptions = {}): Promise<Harness> {
   const log = pino({ level: 'silent' });
   const runtime = await createServiceRuntime(config, log);
   const telemetry = createTelemetry(config.statsd);
-  const app = createApp({ ...runtime, log, telemetry, policy: config });
+  const aliases = config.aliasesFile ? { aliasesFile: config.aliasesFile } : {};
+  const app = createApp({ ...runtime, log, telemetry, policy: config, ...aliases });
   const pool =
     o.workers && runtime.workQueue
       ? createWorkerPool({

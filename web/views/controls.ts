@@ -10,6 +10,7 @@ export interface ControlSpec {
 
 export const GROUPINGS = [
   ['ip', 'IP'],
+  ['alias', 'Alias (known IPs)'],
   ['cidr:24,64', 'CIDR /24'],
   ['cidr:16,48', 'CIDR /16'],
   ['service', 'AWS service'],

@@ -39,6 +39,11 @@ const OPTIONS = {
     help: 'require Authorization: Bearer TOKEN (FLOWLENS_TOKEN)',
   },
   cors: { type: 'string', arg: 'ORIGIN,...', help: 'allowed CORS origins (FLOWLENS_CORS_ORIGINS)' },
+  aliases: {
+    type: 'string',
+    arg: 'FILE',
+    help: "known-IP aliases (CSV address,name, JSON or YAML) for the dashboard's alias grouping (FLOWLENS_ALIASES)",
+  },
   ...SERVICE_OPTIONS,
   ...LIVE_OPTIONS,
 } as const satisfies OptionTable;

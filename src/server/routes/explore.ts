@@ -10,6 +10,8 @@ import { openEnricher } from '../../enrich/open-enricher.ts';
 import { createTextCollector } from '../../jobs/kinds/collect-text.ts';
 import type { TimeWindow } from '../../model/flow-record.ts';
 import { readFlows } from '../../sources/read-flows.ts';
+import { loadAliasTable, type AliasTable } from '../../graph/alias-table.ts';
+import { FlowError } from '../../model/errors.ts';
 import type { AppDeps, RouteModule } from '../app-deps.ts';
 import {
   daysWindow,
@@ -24,6 +26,37 @@ import {
 function lazyEnricher(): () => Promise<Enricher | null> {
   let opened: Promise<Enricher | null> | undefined;
   return () => (opened ??= openEnricher().catch(() => null));
+}
+
+/** The alias table from `--aliases`, read once on first use. */
+function lazyAliases(file: string | undefined): () => Promise<AliasTable> {
+  let loaded: Promise<AliasTable> | undefined;
+  return () => {
+    if (!file) {
+      throw new FlowError(
+        'FLOW_USAGE',
+        'no alias file configured: start the server with --aliases FILE',
+      );
+    }
+    return (loaded ??= loadAliasTable(file));
+  };
+}
+
+/**
+ * Graph options for a dashboard query. `group=alias` is IP grouping with the server's alias
+ * table applied (addresses it covers take their name), as `flowlens graph --aliases FILE`.
+ */
+async function shapeOptions(
+  get: QueryGet,
+  lookups: ExploreLookups | undefined,
+  aliases: () => Promise<AliasTable>,
+): Promise<GraphOptions> {
+  if (get('group') !== 'alias') {
+    return graphOptionsFromQuery(get, lookups);
+  }
+  const table = await aliases();
+  const rest: QueryGet = (n) => (n === 'group' ? undefined : get(n));
+  return { ...graphOptionsFromQuery(rest, lookups), aliases: table };
 }
 
 function lookupsFor(enrich: Enricher | null): ExploreLookups | undefined {
@@ -86,11 +119,12 @@ export const exploreRoutes: RouteModule = {
   name: 'explore',
   mount(app, deps) {
     const enricher = lazyEnricher();
+    const aliases = lazyAliases(deps.aliasesFile);
     const now = () => Date.now();
     app.get('/api/v1/explore/graph', async (c) => {
       const get: QueryGet = (n) => c.req.query(n);
       const enrich = await enricher();
-      const options = graphOptionsFromQuery(get, lookupsFor(enrich));
+      const options = await shapeOptions(get, lookupsFor(enrich), aliases);
       const graph = await windowedGraph(deps, options, windowFromQuery(get, now()));
       return c.body(await enrichedJson(graph, enrich), 200, JSON_TYPE);
     });
@@ -101,7 +135,7 @@ export const exploreRoutes: RouteModule = {
     });
     app.get('/api/v1/explore/diff', async (c) => {
       const get: QueryGet = (n) => c.req.query(n);
-      const options = graphOptionsFromQuery(get, lookupsFor(await enricher()));
+      const options = await shapeOptions(get, lookupsFor(await enricher()), aliases);
       const [prev, next] = await Promise.all(
         ['previous_', 'next_'].map((p) =>
           windowedGraph(deps, options, windowFromQuery(get, now(), p)),
