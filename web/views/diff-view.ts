@@ -4,7 +4,8 @@ import { diffSummaryRows, displayGraphFromDiff } from '../graph/diff-display.ts'
 import type { Weight } from '../graph/display-graph.ts';
 import { queryOf } from '../state/url-state.ts';
 import { formatCount, h } from '../ui/dom.ts';
-import { setStatus, showError } from '../ui/status.ts';
+import { createLatestRequest } from '../ui/latest-request.ts';
+import { setStatus } from '../ui/status.ts';
 import { controlForm, SHAPE_CONTROLS, type ControlSpec } from './controls.ts';
 import { createGraphPanel } from './graph-panel.ts';
 import type { StateWriter, View } from './view.ts';
@@ -104,22 +105,20 @@ export function createDiffView(write: StateWriter): View {
     summary,
     panel.element,
   );
-  let abort: AbortController | null = null;
+  const request = createLatestRequest(status);
   return {
     element,
     async load(state, client: DataClient) {
       form.fill(state);
-      abort?.abort();
-      abort = new AbortController();
-      panel.clear();
-      summary.replaceChildren();
-      if (client.mode === 'live' && !state.previous_start) {
-        setStatus(status, 'empty', 'Pick the two windows to compare, then press Compare.');
-        return;
-      }
-      setStatus(status, 'loading', 'Comparing the two windows…');
-      try {
-        const diff = await client.diff(queryOf(state), abort.signal);
+      await request.run(async (signal) => {
+        panel.clear();
+        summary.replaceChildren();
+        if (client.mode === 'live' && !state.previous_start) {
+          setStatus(status, 'empty', 'Pick the two windows to compare, then press Compare.');
+          return;
+        }
+        setStatus(status, 'loading', 'Comparing the two windows…');
+        const diff = await client.diff(queryOf(state), signal);
         const weight = (state.weight || diff.attributes.weight || 'bytes') as Weight;
         summary.replaceChildren(summaryTable(diff));
         const graph = displayGraphFromDiff(diff, weight);
@@ -129,14 +128,10 @@ export function createDiffView(write: StateWriter): View {
         }
         setStatus(status, 'ready');
         panel.show(graph, { weight, name: 'flowlens-diff' });
-      } catch (e) {
-        if ((e as Error).name !== 'AbortError') {
-          showError(status, e);
-        }
-      }
+      });
     },
     destroy() {
-      abort?.abort();
+      request.cancel();
       panel.clear();
     },
   };

@@ -2,7 +2,8 @@ import type { DataClient } from '../data/client.ts';
 import { displayGraphFromJson, type Weight } from '../graph/display-graph.ts';
 import { queryOf } from '../state/url-state.ts';
 import { h } from '../ui/dom.ts';
-import { setStatus, showError } from '../ui/status.ts';
+import { createLatestRequest } from '../ui/latest-request.ts';
+import { setStatus } from '../ui/status.ts';
 import { controlForm, SHAPE_CONTROLS, WINDOW_CONTROLS } from './controls.ts';
 import { createGraphPanel } from './graph-panel.ts';
 import type { StateWriter, View } from './view.ts';
@@ -13,17 +14,15 @@ export function createGraphView(write: StateWriter): View {
   const status = h('div', { class: 'status', 'data-testid': 'status' });
   const form = controlForm([...WINDOW_CONTROLS, ...SHAPE_CONTROLS], (v) => write(v));
   const element = h('div', { class: 'view graph-view' }, form.element, status, panel.element);
-  let abort: AbortController | null = null;
+  const request = createLatestRequest(status);
   return {
     element,
     async load(state, client: DataClient) {
       form.fill(state);
-      abort?.abort();
-      abort = new AbortController();
-      panel.clear();
-      setStatus(status, 'loading', `Loading the graph from ${client.source}…`);
-      try {
-        const json = await client.graph(queryOf(state), abort.signal);
+      await request.run(async (signal) => {
+        panel.clear();
+        setStatus(status, 'loading', `Loading the graph from ${client.source}…`);
+        const json = await client.graph(queryOf(state), signal);
         const weight = (state.weight || json.attributes.weight || 'flows') as Weight;
         const graph = displayGraphFromJson(json, weight);
         if (graph.order === 0) {
@@ -40,14 +39,10 @@ export function createGraphView(write: StateWriter): View {
           name: String(json.attributes.name ?? 'flowlens-graph'),
           ...(json.attributes.attribution ? { attribution: json.attributes.attribution } : {}),
         });
-      } catch (e) {
-        if ((e as Error).name !== 'AbortError') {
-          showError(status, e);
-        }
-      }
+      });
     },
     destroy() {
-      abort?.abort();
+      request.cancel();
       panel.clear();
     },
   };

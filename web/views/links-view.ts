@@ -2,7 +2,8 @@ import type { DataClient } from '../data/client.ts';
 import { displayGraphFromJson } from '../graph/display-graph.ts';
 import { queryOf } from '../state/url-state.ts';
 import { h } from '../ui/dom.ts';
-import { setStatus, showError } from '../ui/status.ts';
+import { createLatestRequest } from '../ui/latest-request.ts';
+import { setStatus } from '../ui/status.ts';
 import { controlForm, type ControlSpec } from './controls.ts';
 import { createGraphPanel } from './graph-panel.ts';
 import type { StateWriter, View } from './view.ts';
@@ -28,21 +29,23 @@ export function createLinksView(write: StateWriter): View {
   const status = h('div', { class: 'status', 'data-testid': 'status' });
   const form = controlForm(LINK_CONTROLS, (v) => write(v), 'Find links');
   const element = h('div', { class: 'view links-view' }, form.element, status, panel.element);
-  let abort: AbortController | null = null;
+  const request = createLatestRequest(status);
   return {
     element,
     async load(state, client: DataClient) {
       form.fill(state);
-      abort?.abort();
-      abort = new AbortController();
-      panel.clear();
-      if (client.mode === 'live' && !state.ips) {
-        setStatus(status, 'empty', 'Enter one or more IPs (comma-separated) and press Find links.');
-        return;
-      }
-      setStatus(status, 'loading', 'Finding links…');
-      try {
-        const json = await client.links(queryOf(state), abort.signal);
+      await request.run(async (signal) => {
+        panel.clear();
+        if (client.mode === 'live' && !state.ips) {
+          setStatus(
+            status,
+            'empty',
+            'Enter one or more IPs (comma-separated) and press Find links.',
+          );
+          return;
+        }
+        setStatus(status, 'loading', 'Finding links…');
+        const json = await client.links(queryOf(state), signal);
         const graph = displayGraphFromJson(json);
         if (graph.size === 0) {
           setStatus(status, 'empty', 'No links between these addresses in this window.');
@@ -53,14 +56,10 @@ export function createLinksView(write: StateWriter): View {
           weight: 'flows',
           name: String(json.attributes.name ?? 'flowlens-links'),
         });
-      } catch (e) {
-        if ((e as Error).name !== 'AbortError') {
-          showError(status, e);
-        }
-      }
+      });
     },
     destroy() {
-      abort?.abort();
+      request.cancel();
       panel.clear();
     },
   };
