@@ -6,9 +6,10 @@
  *
  *   node --import tsx bench/live-ingest.ts [--seconds 10] [--batch 500] [--concurrency 4]
  *                                          [--mqtt-url mqtt://127.0.0.1:1883]
+ *                                          [--cpu-prof DIR]   (profile the server into DIR)
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '4' },
     'mqtt-url': { type: 'string', default: 'embedded' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -75,10 +77,29 @@ function payloads(): ((k: number) => string)[] {
   });
 }
 
-async function startServer(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+interface Server {
+  readonly url: string;
+  /** CPU seconds (user + system) the server process has used so far, from /proc. */
+  cpuSeconds(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** utime + stime of a process (Linux /proc, in clock ticks of 1/100 s); NaN elsewhere. */
+async function cpuSecondsOf(pid: number | undefined): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function startServer(dir: string): Promise<Server> {
   const child = spawn(
     process.execPath,
     [
+      ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []),
       'bin/flowlens.mjs',
       'serve',
       '--port',
@@ -113,6 +134,7 @@ async function startServer(dir: string): Promise<{ url: string; stop(): Promise<
   });
   return {
     url,
+    cpuSeconds: () => cpuSecondsOf(child.pid),
     stop: () =>
       new Promise<void>((r) => {
         child.once('exit', () => r());
@@ -148,6 +170,7 @@ await new Promise((r) => ws.once('open', r));
 
 let next = 0;
 let posted = 0;
+const cpu0 = await server.cpuSeconds();
 const t0 = performance.now();
 const deadline = t0 + SECONDS * 1000;
 async function poster(): Promise<void> {
@@ -171,6 +194,7 @@ const settle = performance.now() + 5000;
 while (received + drops < posted && performance.now() < settle) {
   await new Promise((r) => setTimeout(r, 20));
 }
+const serverCpu = (await server.cpuSeconds()) - cpu0;
 const stats = (await (await fetch(`${server.url}/ingest/stats`)).json()) as Record<string, unknown>;
 ws.close();
 await server.stop();
@@ -189,5 +213,8 @@ console.log(
 );
 console.log(
   `  POST-to-subscriber      p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p99 ${percentile(sorted, 0.99).toFixed(1)} ms, max ${percentile(sorted, 1).toFixed(1)} ms  (target p99 < 500 ms)`,
+);
+console.log(
+  `  server CPU              ${((serverCpu * 1e6) / Math.max(1, posted)).toFixed(1)} µs/record (${serverCpu.toFixed(1)} s user+system while ingesting and delivering)`,
 );
 console.log(`  mqtt                    ${JSON.stringify(stats.mqtt ?? {})}`);

@@ -21,31 +21,38 @@ const NAMED = new Set([
   'extra',
 ]);
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** An enriched address as the protocol shows it: geo only for public addresses. */
 export function toEndpoint(info: IpInfo, port: number | null | undefined): LiveEndpoint {
-  return {
-    ip: info.ip,
-    port: port ?? null,
-    scope: info.scope,
-    ...(info.geo && info.scope === 'public' ? { geo: info.geo } : {}),
-    ...(info.asn ? { asn: info.asn } : {}),
-    ...(info.aws ? { aws: { service: info.aws.service, region: info.aws.region } } : {}),
-  };
+  const e: Mutable<LiveEndpoint> = { ip: info.ip, port: port ?? null, scope: info.scope };
+  if (info.geo && info.scope === 'public') {
+    e.geo = info.geo;
+  }
+  if (info.asn) {
+    e.asn = info.asn;
+  }
+  if (info.aws) {
+    e.aws = { service: info.aws.service, region: info.aws.region };
+  }
+  return e;
 }
 
 function actionOf(a: string | null | undefined): LiveAction {
   return a === 'ACCEPT' || a === 'REJECT' ? a : '-';
 }
 
+/** Record fields `FlowEvent` has no named property for, and unknown fields; none: undefined. */
 function otherFields(r: FlowRecord): Record<string, string | number | null> | undefined {
   let out: Record<string, string | number | null> | undefined;
-  for (const [k, v] of Object.entries(r)) {
+  for (const k in r) {
     if (!NAMED.has(k)) {
-      (out ??= {})[k] = v as string | number | null;
+      (out ??= {})[k] = r[k as keyof FlowRecord] as string | number | null;
     }
   }
-  for (const [k, v] of Object.entries(r.extra ?? {})) {
-    (out ??= {})[k] = v;
+  const extra = r.extra;
+  for (const k in extra) {
+    (out ??= {})[k] = extra[k] ?? null;
   }
   return out;
 }
@@ -63,8 +70,7 @@ export function toFlowEvent(
   dst: IpInfo,
   ctx: FlowEventContext,
 ): FlowEvent {
-  const fields = otherFields(r);
-  return {
+  const ev: Mutable<FlowEvent> = {
     type: 'flow',
     seq: ctx.seq,
     receivedAt: ctx.receivedAt,
@@ -79,6 +85,10 @@ export function toFlowEvent(
     end: r.end ?? null,
     accountId: r.accountId ?? null,
     interfaceId: r.interfaceId ?? null,
-    ...(fields ? { fields } : {}),
   };
+  const fields = otherFields(r);
+  if (fields) {
+    ev.fields = fields;
+  }
+  return ev;
 }

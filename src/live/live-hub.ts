@@ -115,10 +115,6 @@ class Subscription implements LiveSubscription {
   }
 }
 
-function enrichAll(enricher: Enricher, r: FlowRecord): readonly [IpInfo, IpInfo] {
-  return [enricher(r.srcaddr ?? '-'), enricher(r.dstaddr ?? '-')];
-}
-
 /**
  * The live hub: enriches parsed records (both ends), fans them out to subscribers through
  * bounded queues (drops counted, never unbounded memory) and to sinks, and emits one
@@ -149,7 +145,8 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     stats,
     publish(records, via, receivedAt = now()) {
       for (const r of records) {
-        const [src, dst] = enrichAll(options.enricher, r);
+        const src = options.enricher(r.srcaddr ?? '-');
+        const dst = options.enricher(r.dstaddr ?? '-');
         const ev = toFlowEvent(r, src, dst, { seq: ++stats.flows, receivedAt, via });
         aggregator.add(ev);
         broadcast(ev);

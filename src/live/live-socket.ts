@@ -1,26 +1,56 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { WebSocket } from 'ws';
-import { LIVE_PATH } from '../protocol/live-events.ts';
+import { LIVE_PATH, type LiveEvent } from '../protocol/live-events.ts';
 import type { RouteModule } from '../server/app-deps.ts';
 import type { LiveHub, LiveSubscription } from './live-hub.ts';
 
 /** Bytes queued in the socket beyond which the hub queue holds (and then drops) events. */
 const HIGH_WATER = 256 * 1024;
 const RETRY_MS = 10;
+/** Events taken from the queue and written (as one corked write) per round. */
+const BATCH = 256;
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * The TCP socket under a ws WebSocket (`_socket`, not in ws's types), when it can be corked. ws
+ * writes each frame as its own write; corking around a batch turns a batch of frames into one
+ * system call instead of one per event.
+ */
+function corkableOf(sock: WebSocket): Corkable | undefined {
+  const raw = (sock as unknown as { _socket?: Partial<Corkable> })._socket;
+  return typeof raw?.cork === 'function' && typeof raw.uncork === 'function'
+    ? (raw as Corkable)
+    : undefined;
+}
+
+/** Sends a batch of events, one text frame each, written together. */
+function sendBatch(sock: WebSocket, net: Corkable | undefined, batch: readonly LiveEvent[]): void {
+  net?.cork();
+  try {
+    for (const ev of batch) {
+      sock.send(JSON.stringify(ev));
+    }
+  } finally {
+    net?.uncork();
+  }
+}
 
 /** Moves events from the bounded queue to the socket while the socket keeps up. */
 function pump(sub: LiveSubscription, sock: WebSocket): () => void {
   let timer: NodeJS.Timeout | undefined;
+  const net = corkableOf(sock);
   const drain = () => {
     timer = undefined;
     while (sock.readyState === sock.OPEN && sock.bufferedAmount < HIGH_WATER) {
-      const batch = sub.queue.take(64);
+      const batch = sub.queue.take(BATCH);
       if (batch.length === 0) {
         return;
       }
-      for (const ev of batch) {
-        sock.send(JSON.stringify(ev));
-      }
+      sendBatch(sock, net, batch);
     }
     if (sock.readyState === sock.OPEN && timer === undefined) {
       timer = setTimeout(drain, RETRY_MS);

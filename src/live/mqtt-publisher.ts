@@ -49,33 +49,45 @@ export function createMqttPublisher(
 ): MqttPublisher {
   const max = o.maxInFlight ?? 10_000;
   const stats: MqttPublisherStats = { published: 0, failed: 0, dropped: 0, filtered: 0 };
-  const pending = new Set<Promise<void>>();
+  // A count, not a set of promises: one settle handler per publish, nothing else allocated.
+  let pending = 0;
+  let idle: (() => void)[] = [];
+  const settled = () => {
+    if (--pending === 0 && idle.length > 0) {
+      const waiters = idle;
+      idle = [];
+      waiters.forEach((w) => w());
+    }
+  };
+  const ok = () => {
+    stats.published++;
+    settled();
+  };
+  const failed = () => {
+    stats.failed++;
+    settled();
+  };
   const sink: LiveSink = (record, src, dst) => {
     if (o.publicSourcesOnly && src.scope !== 'public') {
       stats.filtered++;
       return;
     }
-    if (pending.size >= max) {
+    if (pending >= max) {
       stats.dropped++;
       return;
     }
-    const p = port
-      .publish(o.topic, JSON.stringify(toSeedMessage(record, src, dst)))
-      .then(
-        () => void stats.published++,
-        () => void stats.failed++,
-      )
-      .finally(() => pending.delete(p));
-    pending.add(p);
+    pending++;
+    try {
+      port.publish(o.topic, JSON.stringify(toSeedMessage(record, src, dst))).then(ok, failed);
+    } catch {
+      failed();
+    }
   };
   return {
     sink,
     stats,
-    inFlight: () => pending.size,
-    flush: async () => {
-      while (pending.size > 0) {
-        await Promise.all([...pending]);
-      }
-    },
+    inFlight: () => pending,
+    flush: () =>
+      pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve)),
   };
 }

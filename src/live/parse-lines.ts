@@ -51,16 +51,26 @@ export function createLineParser(layout: Layout, stats: IngestStats): LineParser
   };
 }
 
-/** Parses delivered lines (CloudWatch log events, Firehose records) into flow records. */
+/**
+ * Parses delivered lines (CloudWatch log events, Firehose records) into flow records. Each line
+ * is encoded into one scratch buffer, reused for the whole delivery (the parser turns a line
+ * into a record before the next is written), rather than a new buffer per line.
+ */
 export function parseLines(
   lines: readonly string[],
   layout: Layout,
   stats: IngestStats,
 ): FlowRecord[] {
   const p = createLineParser(layout, stats);
+  let longest = 0;
   for (const line of lines) {
-    const buf = Buffer.from(line, 'utf8');
-    p.line(buf, 0, buf.length);
+    longest = Math.max(longest, line.length);
+  }
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+  const buf = Buffer.allocUnsafe(longest * 3);
+  for (const line of lines) {
+    const end = buf.write(line, 0, 'utf8');
+    p.line(buf, 0, end);
   }
   return p.take();
 }

@@ -27,25 +27,28 @@ function valueOf(key: string, v: string | number | null): string | number {
 /**
  * The seed-compatible MQTT message (see `MqttFlowMessage`): hyphenated keys in log order,
  * `packets`/`bytes` as numbers, `geodata` for a public source, `dstGeodata` for a public
- * destination.
+ * destination. Built as one object (this runs once per published record).
  */
 export function toSeedMessage(r: FlowRecord, src: IpInfo, dst: IpInfo): MqttFlowMessage {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) {
+  for (const k in r) {
     if (k !== 'extra') {
-      out[NAME_OF.get(k) ?? k] = valueOf(k, v as string | number | null);
+      out[NAME_OF.get(k) ?? k] = valueOf(k, r[k as keyof FlowRecord] as string | number | null);
     }
   }
-  for (const [k, v] of Object.entries(r.extra ?? {})) {
-    out[k] = v ?? '-';
+  const extra = r.extra;
+  for (const k in extra) {
+    out[k] = extra[k] ?? '-';
   }
+  out.srcaddr = r.srcaddr ?? '-';
+  out.dstaddr = r.dstaddr ?? '-';
   const geodata = geodataOf(src);
+  if (geodata) {
+    out.geodata = geodata;
+  }
   const dstGeodata = geodataOf(dst);
-  return {
-    ...out,
-    srcaddr: r.srcaddr ?? '-',
-    dstaddr: r.dstaddr ?? '-',
-    ...(geodata ? { geodata } : {}),
-    ...(dstGeodata ? { dstGeodata } : {}),
-  } as MqttFlowMessage;
+  if (dstGeodata) {
+    out.dstGeodata = dstGeodata;
+  }
+  return out as MqttFlowMessage;
 }
