@@ -4,6 +4,7 @@ import type { ResolvedLiveConfig } from '../config/live-config.ts';
 import type { Enricher } from '../enrich/enricher.ts';
 import { openEnricher } from '../enrich/open-enricher.ts';
 import type { FlowRecord } from '../model/flow-record.ts';
+import { flowEventJson } from './flow-event-json.ts';
 import { createLiveHub, type LiveHub } from './live-hub.ts';
 import { connectMqttPublisher } from './mqtt-client-publisher.ts';
 import { createMqttPublisher, type MqttPublisher } from './mqtt-publisher.ts';
@@ -45,7 +46,7 @@ export async function openLivePipeline(
   }
   let lines: string[] = [];
   if (o.ndjson) {
-    hub.addSink((_r, _s, _d, ev) => void lines.push(JSON.stringify(ev)));
+    hub.addSink((_r, _s, _d, ev) => void lines.push(flowEventJson(ev)));
   }
   return {
     hub,

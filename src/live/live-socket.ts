@@ -2,6 +2,7 @@ import { upgradeWebSocket } from '@hono/node-server';
 import type { WebSocket } from 'ws';
 import { LIVE_PATH, type LiveEvent } from '../protocol/live-events.ts';
 import type { RouteModule } from '../server/app-deps.ts';
+import { liveEventJson } from './flow-event-json.ts';
 import type { LiveHub, LiveSubscription } from './live-hub.ts';
 
 /** Bytes queued in the socket beyond which the hub queue holds (and then drops) events. */
@@ -32,7 +33,7 @@ function sendBatch(sock: WebSocket, net: Corkable | undefined, batch: readonly L
   net?.cork();
   try {
     for (const ev of batch) {
-      sock.send(JSON.stringify(ev));
+      sock.send(liveEventJson(ev));
     }
   } finally {
     net?.uncork();

@@ -1,5 +1,5 @@
 import type { LiveSink } from './live-hub.ts';
-import { toSeedMessage } from './seed-message.ts';
+import { seedMessageJson } from './seed-message-json.ts';
 
 /**
  * The publishing port the live core owns. Adapters: an MQTT client (Mosquitto, any broker),
@@ -78,7 +78,7 @@ export function createMqttPublisher(
     }
     pending++;
     try {
-      port.publish(o.topic, JSON.stringify(toSeedMessage(record, src, dst))).then(ok, failed);
+      port.publish(o.topic, seedMessageJson(record, src, dst)).then(ok, failed);
     } catch {
       failed();
     }

@@ -9,7 +9,8 @@ const NAME_OF = new Map(FIELDS.map((f) => [f.key, f.name]));
 /** Fields the seed's Lambda converted to numbers; every other value is the logged text. */
 const NUMERIC = new Set(['packets', 'bytes']);
 
-function geodataOf(info: IpInfo): IpApiGeodata | undefined {
+/** ip-api's answer for an address, when it is public (the seed publishes only successes). */
+export function geodataOf(info: IpInfo): IpApiGeodata | undefined {
   if (info.scope !== 'public') {
     return undefined;
   }
