@@ -1,9 +1,13 @@
 /**
- * Dashboard figures in headless Chromium (Debian's, see test/e2e/browser.ts): time to first render
- * of a 10k-node, 50k-edge graph opened as a JSON export, and frames per second while panning it
- * with the mouse (layout frozen). Usage: node --import tsx bench/dashboard.ts [nodes] [edges]
+ * Dashboard figures in headless Chromium (Debian's, see test/e2e/browser.ts) for a 10k-node,
+ * 50k-edge graph opened as a JSON export: time to first render, frames drawn per second while the
+ * force layout runs, one full redraw, one hover highlight, and frames drawn per second while
+ * panning with the mouse (layout frozen). Every time includes the GPU: the WebGL queues are drained
+ * with a one-pixel read-back, otherwise only the JavaScript that issues draw calls is timed.
+ * Usage: node --import tsx bench/dashboard.ts [nodes] [edges]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, skipBrowser } from '../test/e2e/browser.ts';
@@ -42,6 +46,105 @@ function bigGraph(): string {
   return JSON.stringify({ attributes: { generator: 'flowlens', schema: 1 }, nodes, edges });
 }
 
+/**
+ * Page-side helpers, as a string so the bundler's helpers are not needed in the page:
+ * `gpuSync()` waits until every sigma WebGL context has finished drawing; `countRenders()`
+ * counts the frames sigma draws until `stopCounting()`.
+ */
+const PAGE_HELPERS = `(() => {
+  const canvas = () => window.flowlensCanvas;
+  window.gpuSync = () => {
+    for (const c of Object.values(canvas().renderer.getCanvases())) {
+      const gl = c.getContext('webgl2') || c.getContext('webgl');
+      if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    }
+  };
+  window.renders_ = 0;
+  window.countRenders = () => {
+    window.renders_ = 0;
+    window.onRender_ = () => window.renders_++;
+    canvas().renderer.on('afterRender', window.onRender_);
+  };
+  window.stopCounting = () => {
+    window.gpuSync();
+    canvas().renderer.off('afterRender', window.onRender_);
+    return window.renders_;
+  };
+  window.timed = (work) => {
+    window.gpuSync();
+    const t = performance.now();
+    work(canvas());
+    window.gpuSync();
+    return performance.now() - t;
+  };
+})()`;
+
+/** Frames sigma drew per second during `work`, GPU work included. */
+async function framesPerSecond(page: Page, work: () => Promise<void>): Promise<number> {
+  await page.evaluate('window.countRenders()');
+  const started = Date.now();
+  await work();
+  const frames = (await page.evaluate('window.stopCounting()')) as number;
+  return frames / ((Date.now() - started) / 1000);
+}
+
+/** Drags the stage in circles for three seconds. */
+async function pan(page: Page): Promise<void> {
+  const box = (await page.getByTestId('graph-stage').boundingBox())!;
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  const started = Date.now();
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 0; Date.now() - started < 3000; i++) {
+    const a = i / 10;
+    await page.mouse.move(cx + Math.cos(a) * 200, cy + Math.sin(a) * 150);
+  }
+  await page.mouse.up();
+}
+
+async function measure(page: Page, file: string): Promise<void> {
+  const t0 = Date.now();
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('node-count').waitFor({ timeout: 120_000 });
+  await page.evaluate(PAGE_HELPERS);
+  await page.evaluate(
+    'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(window.gpuSync()))))',
+  );
+  const firstRender = Date.now() - t0;
+  const drawn = (await page.evaluate(
+    '({ nodes: window.flowlensCanvas.graph.order, links: window.flowlensCanvas.graph.size, running: window.flowlensCanvas.isLayoutRunning() })',
+  )) as { nodes: number; links: number; running: boolean };
+  const layoutFps = await framesPerSecond(page, () => page.waitForTimeout(3000));
+  const freeze = page.getByRole('button', { name: 'Freeze layout' });
+  if (await freeze.isVisible()) {
+    await freeze.click();
+  }
+  await page.evaluate('window.flowlensCanvas.setLayoutRunning(false)');
+  await page.waitForTimeout(500);
+  const redraw = (await page.evaluate('window.timed((c) => c.renderer.refresh())')) as number;
+  const node = (await page.evaluate(
+    '(() => { const g = window.flowlensCanvas.graph; let best = null; g.forEachNode((n) => { if (best === null || g.degree(n) > g.degree(best)) best = n; }); return best; })()',
+  )) as string;
+  const hover = (await page.evaluate(
+    `window.timed((c) => c.highlight(${JSON.stringify(node)}))`,
+  )) as number;
+  await page.evaluate('window.timed((c) => c.highlight(null))');
+  const panFps = await framesPerSecond(page, () => pan(page));
+  console.log(
+    `  graph of ${NODES} nodes, ${EDGES} edges (${drawn.nodes} nodes, ${drawn.links} links drawn)`,
+  );
+  console.log(
+    `  time to first render            ${(firstRender / 1000).toFixed(2)} s (file → drawn)`,
+  );
+  console.log(
+    `  frames per second, layout on    ${layoutFps.toFixed(1)} fps${drawn.running ? '' : ' (layout was not running)'}`,
+  );
+  console.log(`  one full redraw (refresh)       ${redraw.toFixed(0)} ms`);
+  console.log(`  hover highlight of the hub      ${hover.toFixed(0)} ms`);
+  console.log(`  frames per second while panning ${panFps.toFixed(1)} fps`);
+  console.log('  (headless Chromium, software WebGL: SwiftShader; a real GPU is much faster)');
+}
+
 async function main(): Promise<void> {
   if (skipBrowser) {
     console.log('  dashboard: skipped (FLOWLENS_SKIP_BROWSER=1)');
@@ -56,55 +159,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${server.url}/?view=graph`);
     await page.getByTestId('status').waitFor();
-    const t0 = Date.now();
-    await page.getByTestId('file-input').setInputFiles(file);
-    await page.getByTestId('node-count').waitFor({ timeout: 120_000 });
-    await page.evaluate(
-      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
-    );
-    const firstRender = Date.now() - t0;
-    const drawn = await page.evaluate(() => {
-      const c = (
-        window as unknown as { flowlensCanvas: { graph: { order: number; size: number } } }
-      ).flowlensCanvas;
-      return { nodes: c.graph.order, links: c.graph.size };
-    });
-    const freeze = page.getByRole('button', { name: 'Freeze layout' });
-    if (await freeze.isVisible()) {
-      await freeze.click();
-    }
-    const renderMs = (await page.evaluate(
-      `(() => { const c = window.flowlensCanvas; c.setLayoutRunning(false); const t = performance.now(); c.renderer.refresh(); return performance.now() - t; })()`,
-    )) as number;
-    const box = (await page.getByTestId('graph-stage').boundingBox())!;
-    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
-    // A string, so the bundler's helpers are not needed in the page.
-    await page.evaluate(`(() => {
-      window.frames_ = 0;
-      window.counting_ = true;
-      const tick = () => { window.frames_++; if (window.counting_) requestAnimationFrame(tick); };
-      requestAnimationFrame(tick);
-    })()`);
-    const started = Date.now();
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    for (let i = 0; Date.now() - started < 3000; i++) {
-      const a = i / 10;
-      await page.mouse.move(cx + Math.cos(a) * 200, cy + Math.sin(a) * 150);
-    }
-    await page.mouse.up();
-    const frames = (await page.evaluate('window.counting_ = false, window.frames_')) as number;
-    const fps = frames / ((Date.now() - started) / 1000);
-    console.log(
-      `  graph of ${NODES} nodes, ${EDGES} edges (${drawn.nodes} nodes, ${drawn.links} links drawn)`,
-    );
-    console.log(
-      `  time to first render           ${(firstRender / 1000).toFixed(2)} s (file → drawn)`,
-    );
-    console.log(`  one full redraw (refresh)       ${renderMs.toFixed(0)} ms`);
-    console.log(
-      `  frames per second while panning ${fps.toFixed(1)} fps (headless Chromium, SwiftShader)`,
-    );
+    await measure(page, file);
   } finally {
     await browser.close();
     await server.close();
