@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDisplayGraph, portLabel } from './display-graph.ts';
+import { buildDisplayGraph, nodeSizeRange, portLabel } from './display-graph.ts';
 
 const edge = (source: string, target: string, dstPort: number, action = 'ACCEPT') => ({
   source,
@@ -39,4 +39,11 @@ test('should merge links by pair, label and action, curve parallel ones and colo
   const cb = g.getEdgeAttributes(g.edges('c', 'b')[0]!);
   assert.equal(cb.type, 'arrow');
   assert.equal(cb.color, '#d7263d');
+});
+
+test('should draw nodes smaller as the graph grows', () => {
+  assert.deepEqual(nodeSizeRange(100), [3, 15]);
+  const [min, max] = nodeSizeRange(10_000);
+  assert.ok(min >= 2 && min < 3, `min ${min}`);
+  assert.ok(max > min && max < 7, `max ${max}`);
 });

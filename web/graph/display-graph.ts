@@ -144,6 +144,15 @@ export function curveParallelEdges(g: DisplayGraph): void {
   });
 }
 
+/**
+ * Node radius range in pixels: 3–15 up to 500 nodes, smaller as the graph grows (about 2–6.5 at
+ * 10,000 nodes), so a large graph is not a carpet of overlapping discs.
+ */
+export function nodeSizeRange(order: number): [number, number] {
+  const shrink = Math.min(1, Math.sqrt(500 / Math.max(order, 1)));
+  return [2 + shrink, 4 + 11 * shrink];
+}
+
 /** Link widths and node sizes scale with the chosen weight (log scale, bounded). */
 function scaleSizes(g: DisplayGraph, weight: Weight): void {
   let maxEdge = 1;
@@ -153,8 +162,10 @@ function scaleSizes(g: DisplayGraph, weight: Weight): void {
   });
   let maxNode = 1;
   g.forEachNode((_n, a) => (maxNode = Math.max(maxNode, a.data[weight] ?? 0)));
+  const [min, max] = nodeSizeRange(g.order);
   g.forEachNode((n, a) => {
-    g.setNodeAttribute(n, 'size', 3 + 12 * (Math.log1p(a.data[weight] ?? 0) / Math.log1p(maxNode)));
+    const t = Math.log1p(a.data[weight] ?? 0) / Math.log1p(maxNode);
+    g.setNodeAttribute(n, 'size', min + (max - min) * t);
   });
 }
 

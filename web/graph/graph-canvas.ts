@@ -1,13 +1,39 @@
 import Sigma from 'sigma';
-import type { EdgeProgramType } from 'sigma/rendering';
+import type { Settings } from 'sigma/settings';
+import {
+  EdgeLineProgram,
+  NodePointProgram,
+  type EdgeProgramType,
+  type NodeProgramType,
+} from 'sigma/rendering';
 import { EdgeCurvedArrowProgram } from '@sigma/edge-curve';
-import FA2Layout from 'graphology-layout-forceatlas2/worker';
-import forceAtlas2 from 'graphology-layout-forceatlas2';
 import type { DisplayEdge, DisplayGraph, DisplayNode } from './display-graph.ts';
+import { createLayoutRunner } from './layout-runner.ts';
 
 const DIM_NODE = '#d8dde3';
 /** Edge count above which the canvas trades detail for speed. */
 const LARGE = 5000;
+
+const edgeProgram = (p: unknown) => p as EdgeProgramType<DisplayNode, DisplayEdge>;
+
+/**
+ * Sigma's default programs draw each node and link as a WebGL instance; software WebGL
+ * (SwiftShader) pays a fixed cost per instance, seconds per frame at 10k nodes and 30k links. Large
+ * graphs use one-vertex points for nodes and one-pixel lines for straight links instead: no
+ * arrowheads or link widths, but a frame costs tens of milliseconds.
+ */
+function programClasses(large: boolean): Partial<Settings<DisplayNode, DisplayEdge>> {
+  const curved = edgeProgram(EdgeCurvedArrowProgram);
+  if (!large) {
+    return { edgeProgramClasses: { curved } };
+  }
+  return {
+    edgeProgramClasses: { curved, arrow: edgeProgram(EdgeLineProgram) },
+    nodeProgramClasses: {
+      circle: NodePointProgram as unknown as NodeProgramType<DisplayNode, DisplayEdge>,
+    },
+  };
+}
 
 export interface GraphCanvas {
   readonly graph: DisplayGraph;
@@ -32,32 +58,37 @@ export interface GraphCanvasOptions {
   settleMs?: number;
 }
 
-interface Highlight {
+/** What the reducers draw: the highlighted node and its neighbours, and whether links hide. */
+interface ViewState {
   node: string | null;
   neighbours: Set<string>;
+  /** Large graphs hide their links while the layout runs (links of a hovered node still show). */
+  hideEdges: boolean;
 }
 
-function reducers(graph: DisplayGraph, h: Highlight) {
+/**
+ * Sigma hands reducers a shallow copy of the attributes, so they change it in place: no
+ * allocation per node or link on each refresh (the layout refreshes every node per step).
+ */
+function reducers(graph: DisplayGraph, v: ViewState) {
   return {
     nodeReducer: (node: string, data: DisplayNode) => {
-      if (h.node === null || node === h.node || h.neighbours.has(node)) {
-        return node === h.node ? { ...data, highlighted: true, zIndex: 2 } : data;
-      }
-      return { ...data, color: DIM_NODE, label: '', zIndex: 0 };
-    },
-    edgeReducer: (edge: string, data: DisplayEdge) => {
-      if (h.node === null) {
+      if (v.node === null || v.neighbours.has(node)) {
         return data;
       }
-      const touches = graph.source(edge) === h.node || graph.target(edge) === h.node;
-      return touches ? { ...data, size: data.size + 1.5, zIndex: 1 } : { ...data, hidden: true };
+      if (node === v.node) {
+        return Object.assign(data, { highlighted: true, zIndex: 2 });
+      }
+      return Object.assign(data, { color: DIM_NODE, label: '', zIndex: 0 });
+    },
+    edgeReducer: (edge: string, data: DisplayEdge) => {
+      if (v.node === null) {
+        return v.hideEdges ? Object.assign(data, { hidden: true }) : data;
+      }
+      const touches = graph.source(edge) === v.node || graph.target(edge) === v.node;
+      return Object.assign(data, touches ? { size: data.size + 1.5, zIndex: 1 } : { hidden: true });
     },
   };
-}
-
-function startLayout(graph: DisplayGraph): FA2Layout {
-  const settings = { ...forceAtlas2.inferSettings(graph), slowDown: 5 };
-  return new FA2Layout(graph, { settings });
 }
 
 /** The WebGL graph (sigma.js on graphology) with a force layout that settles and can be frozen. */
@@ -66,23 +97,24 @@ export function createGraphCanvas(
   graph: DisplayGraph,
   options: GraphCanvasOptions = {},
 ): GraphCanvas {
-  const h: Highlight = { node: null, neighbours: new Set() };
+  const large = graph.size > LARGE;
+  const h: ViewState = { node: null, neighbours: new Set(), hideEdges: large };
   const renderer = new Sigma<DisplayNode, DisplayEdge>(graph, container, {
-    // Above LARGE edges, port labels show on hover only and edges hide while the camera moves.
-    renderEdgeLabels: graph.size <= LARGE,
-    hideEdgesOnMove: graph.size > LARGE,
-    hideLabelsOnMove: graph.size > LARGE,
+    // Above LARGE edges, port labels show on hover only; links hide while the camera moves and
+    // while the layout runs (a frame with 30k links costs half a second in software WebGL).
+    renderEdgeLabels: !large,
+    hideEdgesOnMove: large,
+    hideLabelsOnMove: large,
     defaultEdgeType: 'arrow',
-    edgeProgramClasses: {
-      curved: EdgeCurvedArrowProgram as unknown as EdgeProgramType<DisplayNode, DisplayEdge>,
-    },
+    ...programClasses(large),
     labelRenderedSizeThreshold: 7,
     edgeLabelSize: 11,
     labelSize: 12,
     zIndex: true,
     ...reducers(graph, h),
   });
-  const layout = graph.size > 0 ? startLayout(graph) : null;
+  // Large graphs take the layout's positions twice a second, small ones on every frame.
+  const layout = graph.size > 0 ? createLayoutRunner(graph, large ? 500 : 0) : null;
   const settle = options.settleMs ?? Math.min(12_000, 2_500 + graph.order * 2);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const setLayoutRunning = (running: boolean) => {
@@ -93,9 +125,13 @@ export function createGraphCanvas(
     if (running) {
       layout.start();
       timer = setTimeout(() => setLayoutRunning(false), settle);
-      return;
+    } else {
+      layout.stop();
     }
-    layout.stop();
+    if (large && h.hideEdges !== running) {
+      h.hideEdges = running;
+      renderer.refresh({ skipIndexation: true });
+    }
   };
   const highlight = (node: string | null) => {
     h.node = node !== null && graph.hasNode(node) ? node : null;
