@@ -8,9 +8,19 @@ const STATUS_KINDS: Readonly<Record<number, ClientError['kind']>> = {
   403: 'token',
 };
 
-async function errorFor(res: Response): Promise<ClientError> {
+/** A refused token says whether one was sent: "required" and "wrong" need different fixes. */
+function tokenMessage(sent: boolean): string {
+  return sent
+    ? 'Token rejected: the server refused the bearer token you entered.'
+    : 'Token required: this server only answers requests that carry its bearer token.';
+}
+
+async function errorFor(res: Response, tokenSent: boolean): Promise<ClientError> {
   const body = (await res.json().catch(() => ({}))) as { message?: string };
   const kind = STATUS_KINDS[res.status] ?? 'server';
+  if (kind === 'token') {
+    return new ClientError(kind, tokenMessage(tokenSent));
+  }
   return new ClientError(kind, body.message ?? `${res.status} ${res.statusText}`);
 }
 
@@ -34,7 +44,7 @@ export async function fetchJson<T>(path: string, query: Query, signal?: AbortSig
     );
   }
   if (!res.ok) {
-    throw await errorFor(res);
+    throw await errorFor(res, token !== '');
   }
   return (await res.json()) as T;
 }

@@ -59,6 +59,8 @@ export function createLayoutRunner(graph: DisplayGraph, syncMs: number): LayoutR
     start() {
       if (!layout.isRunning()) {
         layout.start();
+        // The first positions come after `syncMs`: the graph was just drawn from its start ones.
+        last = performance.now();
         frame = requestAnimationFrame(tick);
       }
     },

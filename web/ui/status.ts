@@ -5,7 +5,7 @@ export type StatusKind = 'loading' | 'empty' | 'error' | 'ready';
 
 /** What to tell the user for each failure, and what to do next. */
 const ERROR_HINTS: Readonly<Record<ClientError['kind'], string>> = {
-  token: 'The server needs a bearer token: enter it in the Token field above.',
+  token: 'Enter the token in the token field at the top right (it is kept for this tab only).',
   'server-down': 'Is `flowlens serve` running? You can also open an exported JSON file.',
   'bad-request': 'Check the controls: the server refused these values.',
   server: 'The server failed; see its log.',
