@@ -46,3 +46,16 @@ test('capacity below one still caches a single entry', () => {
   cached('8.8.8.8');
   assert.deepEqual(computed, ['8.8.8.8']);
 });
+
+test('size stays within capacity; addresses used within the last capacity/2 insertions stay', () => {
+  const { enricher, computed } = countingEnricher();
+  const cached = cacheEnricher(enricher, { capacity: 100 });
+  for (let i = 0; i < 1000; i++) {
+    cached(`192.0.2.${i % 250}.${i}`);
+    cached('8.8.8.8'); // used on every round: never recomputed
+    assert.ok(cached.stats.size() <= 100);
+  }
+  assert.equal(computed.filter((ip) => ip === '8.8.8.8').length, 1);
+  assert.equal(cached.stats.misses, 1001);
+  assert.equal(cached.stats.hits, 999);
+});
