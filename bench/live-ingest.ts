@@ -171,6 +171,7 @@ await new Promise((r) => ws.once('open', r));
 let next = 0;
 let posted = 0;
 const cpu0 = await server.cpuSeconds();
+const clientCpu0 = process.cpuUsage();
 const t0 = performance.now();
 const deadline = t0 + SECONDS * 1000;
 async function poster(): Promise<void> {
@@ -195,6 +196,8 @@ while (received + drops < posted && performance.now() < settle) {
   await new Promise((r) => setTimeout(r, 20));
 }
 const serverCpu = (await server.cpuSeconds()) - cpu0;
+const clientUsage = process.cpuUsage(clientCpu0);
+const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
 const stats = (await (await fetch(`${server.url}/ingest/stats`)).json()) as Record<string, unknown>;
 ws.close();
 await server.stop();
@@ -216,5 +219,8 @@ console.log(
 );
 console.log(
   `  server CPU              ${((serverCpu * 1e6) / Math.max(1, posted)).toFixed(1)} µs/record (${serverCpu.toFixed(1)} s user+system while ingesting and delivering)`,
+);
+console.log(
+  `  load generator CPU      ${((clientCpu * 1e6) / Math.max(1, posted)).toFixed(1)} µs/record (same machine: POSTs and the /live subscriber)`,
 );
 console.log(`  mqtt                    ${JSON.stringify(stats.mqtt ?? {})}`);
