@@ -11,6 +11,8 @@ export default tseslint.config(
       'test-output/',
       'bench/.data/',
       'deploy/.build/',
+      // AssemblyScript (compiled to WebAssembly by scripts/build-kernel.ts, not by tsc).
+      '**/*.as.ts',
     ],
   },
   js.configs.recommended,

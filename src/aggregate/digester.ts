@@ -26,7 +26,7 @@ export interface Digest {
 }
 
 /** Key columns in key order; ports are written normalised, the rest copied byte for byte. */
-const KEY = [
+export const DIGEST_KEY = [
   'accountId',
   'interfaceId',
   'srcaddr',
@@ -53,7 +53,7 @@ interface Columns {
 function columnsOf(layout: Layout): Columns {
   return {
     layout,
-    key: Int32Array.from(KEY.map((k) => layout.col(k))),
+    key: Int32Array.from(DIGEST_KEY.map((k) => layout.col(k))),
     packets: layout.col('packets'),
     bytes: layout.col('bytes'),
   };
@@ -110,7 +110,7 @@ export class Digester {
     const zeroSrc = sp !== null && dp !== null && sp >= dp;
     const zeroDst = sp !== null && dp !== null && sp < dp;
     let pos = 0;
-    for (let f = 0; f < KEY.length; f++) {
+    for (let f = 0; f < DIGEST_KEY.length; f++) {
       if (f > 0) {
         out[pos++] = SPACE;
       }
@@ -125,6 +125,18 @@ export class Digester {
       }
     }
     return pos;
+  }
+
+  /** Adds a pre-built key (the kernel's groups): same bytes as {@link writeKey} makes. */
+  addKey(key: Uint8Array, packets: number, bytes: number): void {
+    this.table.reserve(key.length).set(key);
+    this.table.add(key.length, packets, bytes);
+  }
+
+  /** Widens the global time bounds (ignores the empty bounds ±Infinity). */
+  extendTimes(start: number, end: number): void {
+    this.start = Math.min(this.start, start);
+    this.end = Math.max(this.end, end);
   }
 
   get size(): number {

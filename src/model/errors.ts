@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'FLOW_RATE_LIMITED',
   'FLOW_QUERY_FAILED',
   'FLOW_QUERY_CANCELLED',
+  'FLOW_DIGEST_KERNEL',
 ] as const;
 export type FlowErrorCode = (typeof ERROR_CODES)[number];
 

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_DECODED_BYTES, decodeStream } from './decode/compression.ts
 import { FlowLineParser, LineKind } from './decode/flow-line-parser.ts';
 import { MAX_ENVELOPE_BYTES, decodeJsonEnvelope } from './decode/json-envelope.ts';
 import { LineSplitter } from './decode/line-splitter.ts';
+import type { ChunkScanner, ChunkScannerFactory } from './decode/chunk-scanner.ts';
 import { bufferObject } from './decode/parquet-buffer.ts';
 import { openParquetLines } from './decode/parquet-lines.ts';
 import { DEFAULT_LAYOUT, compileLayout, type Layout } from './decode/log-format.ts';
@@ -21,6 +22,8 @@ export interface ReadOptions {
   readonly stats?: IngestStats;
   /** Called after every decoded chunk (cheap; throttle in the caller). */
   readonly onProgress?: (stats: IngestStats) => void;
+  /** Replaces the line splitter (the digest's WebAssembly kernel); default: JS only. */
+  readonly scanner?: ChunkScannerFactory;
 }
 
 /** Receives each kept flow line; the parser's accessors are valid only during the call. */
@@ -167,7 +170,7 @@ async function* readParquet(
   first: Buffer,
   rest: AsyncGenerator<Buffer>,
   reader: ObjectReader,
-  splitter: LineSplitter,
+  splitter: ChunkScanner,
   opts: ReadOptions,
 ): AsyncGenerator<void> {
   const max = opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
@@ -192,7 +195,9 @@ async function* readObject(
 ): AsyncGenerator<void> {
   const layout = obj.format ? compileLayout(obj.format) : (opts.logFormat ?? DEFAULT_LAYOUT);
   const reader = new ObjectReader(layout, stats, opts.window, onFlow);
-  const splitter = new LineSplitter(reader.line, reader.tooLong);
+  const splitter: ChunkScanner = opts.scanner
+    ? opts.scanner(reader, stats)
+    : new LineSplitter(reader.line, reader.tooLong);
   try {
     const stream = await obj.open(opts.signal);
     const decoded = await decodeStream(

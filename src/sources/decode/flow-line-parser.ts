@@ -39,7 +39,7 @@ export const LIMITS: readonly (readonly [string, number, SkipReason])[] = [
 const DASH = 45;
 
 /** Per-layout column sets, computed once when the layout changes. */
-interface Plan {
+export interface LinePlan {
   readonly layout: Layout;
   /** Numeric columns, their maximum value and the reason reported above it. */
   readonly numeric: Int32Array;
@@ -52,7 +52,8 @@ interface Plan {
   readonly end: number;
 }
 
-function planFor(layout: Layout): Plan {
+/** The columns a layout's lines are validated on (shared with the digest kernel). */
+export function linePlan(layout: Layout): LinePlan {
   const numeric: number[] = [];
   const max: number[] = [];
   const overReason: SkipReason[] = [];
@@ -84,8 +85,8 @@ function planFor(layout: Layout): Plan {
  * header line switches its layout.
  */
 export class FlowLineParser {
-  private plan: Plan;
-  private readonly layouts = new Map<string, Plan>();
+  private plan: LinePlan;
+  private readonly layouts = new Map<string, LinePlan>();
   private buf: Buffer = Buffer.alloc(0);
   private readonly starts = new Int32Array(MAX_FIELDS + 1);
   private readonly ends = new Int32Array(MAX_FIELDS + 1);
@@ -96,15 +97,20 @@ export class FlowLineParser {
   skipReason: SkipReason = 'too_few_fields';
 
   constructor(layout: Layout = DEFAULT_LAYOUT) {
-    this.plan = planFor(layout);
+    this.plan = linePlan(layout);
   }
 
   get layout(): Layout {
     return this.plan.layout;
   }
 
+  /** The current layout's validation plan (its `layout` is {@link layout}). */
+  get columns(): LinePlan {
+    return this.plan;
+  }
+
   setLayout(layout: Layout): void {
-    this.plan = planFor(layout);
+    this.plan = linePlan(layout);
   }
 
   /** Parses `buf[s, e)` (no trailing newline). */
@@ -170,7 +176,7 @@ export class FlowLineParser {
     const key = tokens.join(' ');
     let plan = this.layouts.get(key);
     if (!plan) {
-      plan = planFor(compileLayout(tokens));
+      plan = linePlan(compileLayout(tokens));
       this.layouts.set(key, plan);
     }
     this.plan = plan;

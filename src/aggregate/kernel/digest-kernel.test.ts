@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { test } from 'node:test';
+import type { TimeWindow } from '../../model/flow-record.ts';
+import { createRandom, generateFlowLines, headerLine } from '../../sample/generate-flow-logs.ts';
+import type { LogObject, Source } from '../../sources/source.ts';
+import { digestSources, type DigestResult } from '../digest-sources.ts';
+import { compileKernel } from '../../../scripts/build-kernel.ts';
+import { scanFlows } from '../../sources/read-flows.ts';
+import { Digester } from '../digester.ts';
+import { DigestKernel, KERNEL_WASM } from './digest-kernel.ts';
+
+/**
+ * Differential tests: the WebAssembly kernel must give exactly the digest and the statistics of
+ * the JS path, whatever the input. Inputs are fed in random chunk sizes so lines straddle
+ * chunks at every kind of position.
+ */
+
+function chunkedSource(objects: readonly { name: string; data: Buffer }[], seed: number): Source {
+  return {
+    kind: 'memory',
+    uri: 'memory:',
+    async *objects() {
+      const rnd = createRandom(seed);
+      for (const o of objects) {
+        const obj: LogObject = {
+          name: o.name,
+          size: o.data.length,
+          envelope: 'auto',
+          open: async () => {
+            const parts: Buffer[] = [];
+            for (let i = 0; i < o.data.length;) {
+              const n = 1 + Math.floor(rnd() ** 3 * 70_000);
+              parts.push(o.data.subarray(i, i + n));
+              i += n;
+            }
+            return Readable.from(parts);
+          },
+        };
+        yield obj;
+      }
+    },
+  };
+}
+
+async function both(
+  objects: readonly { name: string; data: Buffer }[],
+  window?: TimeWindow,
+): Promise<[DigestResult, DigestResult]> {
+  const opts = window ? { window } : {};
+  const wasm = await digestSources([chunkedSource(objects, 7)], { ...opts, kernel: 'wasm' });
+  const js = await digestSources([chunkedSource(objects, 11)], { ...opts, kernel: 'js' });
+  return [wasm, js];
+}
+
+function assertSame([wasm, js]: [DigestResult, DigestResult]): void {
+  assert.deepEqual(wasm.digest, js.digest);
+  assert.deepEqual(wasm.stats, js.stats);
+}
+
+const text = (lines: readonly string[]) => Buffer.from(lines.join('\n') + '\n');
+
+test('generated logs: same digest and stats, with and without a window', async () => {
+  const lines = [headerLine(), ...generateFlowLines(20_000, { seed: 3, coverageRate: 0.01 })];
+  const objects = [{ name: 'a.log', data: text(lines) }];
+  const [wasm, js] = await both(objects);
+  assertSame([wasm, js]);
+  assert.ok(wasm.digest.entries.length > 1000, 'a real digest, not an empty one');
+  assert.equal(wasm.stats.kept + wasm.stats.nodata + wasm.stats.skipdata, 20_000);
+  const mid = (wasm.digest.start + wasm.digest.end) / 2;
+  const windowed = await both(objects, { start: wasm.digest.start + 60, stop: mid });
+  assertSame(windowed);
+  assert.ok(windowed[0].stats.skipped.out_of_window! > 1000);
+});
+
+test('the kernel itself handles ordinary lines (only the header goes back to JS)', async () => {
+  const lines = [headerLine(), ...generateFlowLines(5000, { seed: 4, coverageRate: 0 })];
+  const kernel = new DigestKernel();
+  const digester = new Digester();
+  const stats = await scanFlows(
+    [chunkedSource([{ name: 'a.log', data: text(lines) }], 3)],
+    { scanner: kernel.scanner },
+    (line) => digester.addLine(line),
+  );
+  kernel.mergeInto(digester);
+  assert.equal(stats.kept, 5000);
+  assert.equal(kernel.deferred, 1);
+  assert.equal(digester.size, new Set(lines.slice(1).map(digestKeyOf)).size);
+});
+
+/** The digest key of a v2 line, computed the obvious way. */
+function digestKeyOf(line: string): string {
+  const f = line.split(' ');
+  const [sp, dp] = [Number(f[5]), Number(f[6])];
+  return [f[1], f[2], f[3], f[4], sp >= dp ? 0 : sp, sp < dp ? 0 : dp, f[7], f[12], f[13]].join(
+    ' ',
+  );
+}
+
+test('other layouts switch by header, including v5 fields, ms timestamps and IPv6', async () => {
+  const v5 = [
+    'version',
+    'account-id',
+    'interface-id',
+    'srcaddr',
+    'dstaddr',
+    'srcport',
+    'dstport',
+    'protocol',
+    'packets',
+    'bytes',
+    'start',
+    'end',
+    'action',
+    'log-status',
+    'vpc-id',
+    'pkt-srcaddr',
+    'tcp-flags',
+    'flow-direction',
+  ];
+  const custom = ['${srcaddr}', '${dstaddr}', '${dstport}', '${action}', '${bytes}', '${start}'];
+  const first = [headerLine(v5), ...generateFlowLines(3000, { seed: 5, format: v5 })];
+  const second = [headerLine(custom), ...generateFlowLines(3000, { seed: 6, format: custom })];
+  const odd = [
+    headerLine(),
+    '2 000123456789 eni-1 2001:db8::1 2001:db8::2 443 50000 6 10 1000 1763800000123 1763800060456 accept ok',
+    '2 000123456789 eni-1 ::ffff:10.0.0.1 fe80::1 50000 443 6 10 1000 1763800000 1763800060 REJECT OK',
+    '2 unknown eni-2 10.0.0.1 10.0.0.2 80 80 6 - - 1763800000 1763800060 - OK\r',
+    '2 123 eni-3 10.0.0.1 10.0.0.2 0080 00443 6 1 2 1763800000 1763800060 ACCEPT OK',
+    '2 123 eni-3 10.0.0.1 10.0.0.2 65535 65536 6 1 2 1763800000 1763800060 ACCEPT OK',
+    '2 123 eni-3 10.0.0.1 10.0.0.2 1 2 256 1 2 1763800000 1763800060 ACCEPT OK',
+    '2 123 eni-3 10.0.0.1 10.0.0.2 1 2 6 123456789012345678 2 1763800000 1763800060 ACCEPT OK',
+    '2 123 eni-3 10.0.0.1 10.0.0.2 1 2 6 123456789012345678901 2 1763800000 1763800060 ACCEPT OK',
+    '2 123 eni-3 10.0.0.1 10.0.0.2 1 2 6 12345678x 2 1763800000 1763800060 ACCEPT OK',
+    '2025-02-25T12:25:04.000Z 2 123 eni-4 10.0.0.1 10.0.0.2 1 2 6 1 2 1763800000 1763800060 ACCEPT OK',
+    '2 123 eni-5 - - - - - - - 1763800000 1763800060 - NODATA',
+    '2 123 eni-5 - - - - - - - 1763800000 1763800060 - SKIPDATA',
+    '2\t123\teni-6\t10.0.0.1\t10.0.0.2\t1\t2\t6\t1\t2\t1763800000\t1763800060\tACCEPT\tOK',
+    '  2  123 eni-6 10.0.0.1 10.0.0.2 1 2 6 1 2 1763800000 1763800060 ACCEPT OK  ',
+    '',
+    '   ',
+    '2 123 eni-7 10.0.0.01 10.0.0.2 1 2 6 1 2 1763800000 1763800060 ACCEPT OK',
+    '2 123 eni-7 10.0.0.1 10.0.0.2 1 2 6 1 2 1763800000 1763800060 ALLOW OK',
+    '2 123 eni-7 10.0.0.1 10.0.0.2 1 2 6 1 2 1763800000 1763800060 ACCEPT FAIL',
+    '2 123 eni-7 10.0.0.1 10.0.0.2 1 2 6 1 2 - 1763800060 ACCEPT OK',
+  ];
+  const objects = [
+    { name: 'v5.log', data: text(first) },
+    { name: 'custom.log', data: text(second) },
+    { name: 'odd.log', data: text(odd) },
+  ];
+  const [wasm, js] = await both(objects);
+  assertSame([wasm, js]);
+  assert.ok(Object.keys(wasm.stats.skipped).length >= 5, JSON.stringify(wasm.stats.skipped));
+  assertSame(await both(objects, { start: 1763800000, stop: 1763900000 }));
+});
+
+test('random corruption of every kind is decided exactly as the JS parser decides it', async () => {
+  const rnd = createRandom(99);
+  const junk = [32, 9, 13, 0, 127, 200, 45, 46, 58, 48, 57, 97, 65, 120];
+  const lines = [headerLine(), ...generateFlowLines(8000, { seed: 8 })].map((line, i) => {
+    if (i === 0 || rnd() < 0.6) {
+      return line;
+    }
+    const b = Buffer.from(line);
+    for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
+      b[Math.floor(rnd() * b.length)] = junk[Math.floor(rnd() * junk.length)]!;
+    }
+    return b.toString('latin1');
+  });
+  const data = Buffer.from(lines.join('\n') + '\n', 'latin1');
+  const [wasm, js] = await both([{ name: 'corrupt.log', data }]);
+  assertSame([wasm, js]);
+  const skipped = Object.values(wasm.stats.skipped).reduce((a, b) => a + b, 0);
+  assert.ok(skipped > 1000, `corruption was counted (${skipped})`);
+});
+
+test('overlong lines and a last line without a newline', async () => {
+  const lines = [headerLine(), ...generateFlowLines(100, { seed: 9 })];
+  const long = 'x'.repeat((1 << 20) + 10);
+  const data = Buffer.from(
+    [lines[0], lines[1], long, lines[2], long + ' ' + long, ...lines.slice(3)].join('\n'),
+  );
+  const [wasm, js] = await both([{ name: 'long.log', data }]);
+  assertSame([wasm, js]);
+  assert.equal(wasm.stats.skipped.line_too_long, 2);
+  assert.equal(wasm.stats.kept, 100);
+});
+
+test('the committed kernel binary is built from its source', async () => {
+  const binary = await compileKernel();
+  assert.ok(
+    Buffer.from(binary).equals(readFileSync(KERNEL_WASM)),
+    'digest-kernel.wasm is stale: run npm run build:kernel',
+  );
+});
