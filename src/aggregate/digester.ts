@@ -145,20 +145,17 @@ export class Digester {
 
   /** Entries sorted by key, so output is deterministic (upstream's order was random). */
   result(): Digest {
-    const sums = new Map<string, [number, number]>();
-    for (const [k, packets, bytes] of this.table.entries()) {
-      sums.set(k, [packets, bytes]);
-    }
-    const keys = [...sums.keys()].sort();
+    const rows: [key: string, packets: number, bytes: number][] = [...this.table.entries()];
+    rows.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
     return {
-      entries: keys.map((k) => entryOf(k, sums.get(k)!)),
+      entries: rows.map(entryOf),
       start: this.start === Infinity ? 0 : this.start,
       end: this.end === -Infinity ? 0 : this.end,
     };
   }
 }
 
-function entryOf(key: string, [packets, bytes]: [number, number]): DigestEntry {
+function entryOf([key, packets, bytes]: [string, number, number]): DigestEntry {
   const f = key.split(' ');
   return {
     accountId: f[0]!,

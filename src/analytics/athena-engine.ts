@@ -1,11 +1,4 @@
-import {
-  AthenaClient,
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  StartQueryExecutionCommand,
-  type ColumnInfo,
-  type GetQueryResultsOutput,
-} from '@aws-sdk/client-athena';
+import type { AthenaClient, ColumnInfo, GetQueryResultsOutput } from '@aws-sdk/client-athena';
 import { FlowError } from '../model/errors.ts';
 import type { Row, QueryEngine } from './duckdb-engine.ts';
 import type { BuiltQuery, QueryParam } from './query-builder.ts';
@@ -80,15 +73,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * FAILED and CANCELLED become `FLOW_QUERY_FAILED` / `FLOW_QUERY_CANCELLED` with Athena's reason.
  */
 export class AthenaEngine implements QueryEngine {
-  private readonly client: AthenaClient;
+  // The SDK loads on first use, so commands that never query Athena start faster.
+  private readonly sdk = import('@aws-sdk/client-athena');
+  private made: AthenaClient | undefined;
 
   constructor(private readonly o: AthenaEngineOptions) {
-    this.client =
-      o.client ??
-      new AthenaClient({
-        ...(o.region ? { region: o.region } : {}),
-        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-      });
+    this.made = o.client;
+  }
+
+  private async client(): Promise<AthenaClient> {
+    const { AthenaClient } = await this.sdk;
+    this.made ??= new AthenaClient({
+      ...(this.o.region ? { region: this.o.region } : {}),
+      ...(this.o.endpoint ? { endpoint: this.o.endpoint } : {}),
+    });
+    return this.made;
   }
 
   async run(q: Pick<BuiltQuery, 'sql' | 'params'>): Promise<Row[]> {
@@ -99,7 +98,10 @@ export class AthenaEngine implements QueryEngine {
 
   private async start(q: Pick<BuiltQuery, 'sql' | 'params'>): Promise<string> {
     const o = this.o;
-    const out = await this.client.send(
+    const { StartQueryExecutionCommand } = await this.sdk;
+    const out = await (
+      await this.client()
+    ).send(
       new StartQueryExecutionCommand({
         QueryString: q.sql,
         QueryExecutionContext: {
@@ -119,8 +121,10 @@ export class AthenaEngine implements QueryEngine {
 
   private async wait(id: string): Promise<void> {
     const deadline = Date.now() + (this.o.timeoutMs ?? 30 * 60_000);
+    const { GetQueryExecutionCommand } = await this.sdk;
+    const client = await this.client();
     for (;;) {
-      const out = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+      const out = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
       const status = out.QueryExecution?.Status;
       const reason =
         status?.StateChangeReason ?? status?.AthenaError?.ErrorMessage ?? 'no reason given';
@@ -144,8 +148,10 @@ export class AthenaEngine implements QueryEngine {
     const rows: Row[] = [];
     let token: string | undefined;
     let first = true;
+    const { GetQueryResultsCommand } = await this.sdk;
+    const client = await this.client();
     do {
-      const page = await this.client.send(
+      const page = await client.send(
         new GetQueryResultsCommand({
           QueryExecutionId: id,
           ...(token ? { NextToken: token } : {}),
@@ -159,6 +165,6 @@ export class AthenaEngine implements QueryEngine {
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    this.made?.destroy();
   }
 }

@@ -3,7 +3,7 @@ import { FlowError } from '../model/errors.ts';
 import { createIngestStats } from '../model/ingest-stats.ts';
 import type { ReadOptions } from '../sources/read-flows.ts';
 import type { Source } from '../sources/source.ts';
-import { DuckDbEngine, type QueryEngine } from './duckdb-engine.ts';
+import type { QueryEngine } from './duckdb-engine.ts';
 import { buildDigestQuery, type QueryScope } from './query-builder.ts';
 import { digestFromRows } from './query-results.ts';
 
@@ -53,6 +53,8 @@ export async function resolveEngine(
 }
 
 async function digestWithDuckDb(sources: readonly Source[], opts: ReadOptions) {
+  // DuckDB loads only when chosen: the streaming digest starts faster without it.
+  const { DuckDbEngine } = await import('./duckdb-engine.ts');
   const engine = await DuckDbEngine.create();
   try {
     await engine.load(sources, opts);

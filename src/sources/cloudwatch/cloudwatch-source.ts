@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch-logs';
 import { FlowError, type FlowErrorCode } from '../../model/errors.ts';
 import type { TimeWindow } from '../../model/flow-record.ts';
 import { DEFAULT_FORMAT } from '../../model/fields.ts';
@@ -59,11 +59,16 @@ const ERROR_CODES: Readonly<Record<string, FlowErrorCode>> = {
 
 /** The AWS SDK v3 adapter, with standard credential and region resolution. */
 export function createSdkFilter(target: CloudWatchTarget, options: SourceOptions) {
-  const client = new CloudWatchLogsClient({
-    ...(options.region ? { region: options.region } : {}),
-    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-  });
+  // The SDK loads on first use, so commands that never touch CloudWatch start faster.
+  let sdk: Promise<typeof CloudWatchSdk> | undefined;
+  let client: CloudWatchSdk.CloudWatchLogsClient | undefined;
   const filter: FilterLogEvents = async (req) => {
+    const { CloudWatchLogsClient, FilterLogEventsCommand } = await (sdk ??=
+      import('@aws-sdk/client-cloudwatch-logs'));
+    client ??= new CloudWatchLogsClient({
+      ...(options.region ? { region: options.region } : {}),
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    });
     const cmd = new FilterLogEventsCommand({
       logGroupName: req.group,
       ...(req.streamPrefix ? { logStreamNamePrefix: req.streamPrefix } : {}),
@@ -86,7 +91,7 @@ export function createSdkFilter(target: CloudWatchTarget, options: SourceOptions
       });
     }
   };
-  return { filter, destroy: () => client.destroy() };
+  return { filter, destroy: () => client?.destroy() };
 }
 
 /** The window as FilterLogEvents times: the event timestamp is the record's `start`. */

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { FlowError, type FlowErrorCode } from '../../model/errors.ts';
 import type { SourceOptions } from '../source.ts';
 
@@ -57,20 +57,30 @@ function toFlowError(e: unknown, what: string, signal?: AbortSignal): unknown {
  * instance roles); `endpoint` switches to path-style addressing for S3-compatible stores.
  */
 export function createSdkS3Port(options: SourceOptions): S3Port {
-  const client = new S3Client({
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
-    followRegionRedirects: true,
-  });
+  // The SDK loads on first use, so commands that never touch S3 start faster.
+  const sdk = lazy(() => import('@aws-sdk/client-s3'));
+  let made: S3Client | undefined;
+  const client = async () => {
+    const { S3Client } = await sdk();
+    made ??= new S3Client({
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+      followRegionRedirects: true,
+    });
+    return made;
+  };
   return {
     async list(req) {
+      const { ListObjectsV2Command } = await sdk();
       const cmd = new ListObjectsV2Command({
         Bucket: req.bucket,
         Prefix: req.prefix,
         ...(req.delimiter ? { Delimiter: req.delimiter } : {}),
         ...(req.token ? { ContinuationToken: req.token } : {}),
       });
-      const out = await client
+      const out = await (
+        await client()
+      )
         .send(cmd, { abortSignal: req.signal })
         .catch((e: unknown) =>
           Promise.reject(toFlowError(e, `list s3://${req.bucket}/${req.prefix}`, req.signal)),
@@ -84,11 +94,20 @@ export function createSdkS3Port(options: SourceOptions): S3Port {
       };
     },
     async get(bucket, key, signal) {
-      const out = await client
+      const { GetObjectCommand } = await sdk();
+      const out = await (
+        await client()
+      )
         .send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal })
         .catch((e: unknown) => Promise.reject(toFlowError(e, `get s3://${bucket}/${key}`, signal)));
       return out.Body as Readable;
     },
-    destroy: () => client.destroy(),
+    destroy: () => made?.destroy(),
   };
+}
+
+/** Runs `load` once, on first call, and shares its promise. */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= load());
 }
