@@ -27,12 +27,14 @@ const STATUS: i32 = 8;
 
 // ---- layout configuration (set by the host per layout) ----
 let width: i32 = 0;
-let keyCols: usize = 0; // i32[KEY_COLS]
+// Fixed-size regions are static (`memory.data`): their addresses are constants, which lets
+// every load and store fold the base into its offset.
+const keyCols = memory.data(KEY_COLS * 4, 16); // i32[KEY_COLS]
 let numCount: i32 = 0;
-let numCols: usize = 0; // i32[MAX_FIELDS]
-let numMax: usize = 0; // f64[MAX_FIELDS]
+const numCols = memory.data(MAX_FIELDS * 4, 16); // i32[MAX_FIELDS]
+const numMax = memory.data(MAX_FIELDS * 8, 16); // f64[MAX_FIELDS]
 let addrCount: i32 = 0;
-let addrCols: usize = 0; // i32[8]
+const addrCols = memory.data(8 * 4, 16); // i32[8]
 let statusCol: i32 = -1;
 let actionCol: i32 = -1;
 let startCol: i32 = -1;
@@ -44,14 +46,19 @@ let winStart: f64 = 0;
 let winStop: f64 = 0;
 
 // ---- per-line scratch ----
-let starts: usize = 0; // i32[MAX_FIELDS + 1]
-let ends: usize = 0; // i32[MAX_FIELDS + 1]
-let vals: usize = 0; // f64[MAX_FIELDS]: numeric value of each numeric column, -1 for `-`
-let scratch: usize = 0; // key bytes
+const starts = memory.data((MAX_FIELDS + 1) * 4, 16); // i32[MAX_FIELDS + 1]
+const ends = memory.data((MAX_FIELDS + 1) * 4, 16); // i32[MAX_FIELDS + 1]
+// f64[MAX_FIELDS]: numeric value of each numeric column, -1 for `-`
+const vals = memory.data(MAX_FIELDS * 8, 16);
+const scratch = memory.data(SCRATCH_BYTES + 16, 16); // key bytes
 
 // ---- input ----
-let input: usize = 0;
-let inputCap: i32 = 0;
+/**
+ * The host copies at most 1 MiB per call after a carried partial line of at most 1 MiB (it
+ * drops longer ones), so the input never needs more than this.
+ */
+const INPUT_CAP: i32 = (2 << 20) + 65536;
+const input = memory.data(INPUT_CAP + 16, 16);
 let inputLen: i32 = 0;
 let pos: i32 = 0;
 let deferStart: i32 = 0;
@@ -81,16 +88,6 @@ function alloc(bytes: i32): usize {
 }
 
 export function init(): void {
-  keyCols = alloc(KEY_COLS * 4);
-  numCols = alloc(MAX_FIELDS * 4);
-  numMax = alloc(MAX_FIELDS * 8);
-  addrCols = alloc(8 * 4);
-  starts = alloc((MAX_FIELDS + 1) * 4);
-  ends = alloc((MAX_FIELDS + 1) * 4);
-  vals = alloc(MAX_FIELDS * 8);
-  scratch = alloc(SCRATCH_BYTES);
-  inputCap = 1 << 20;
-  input = alloc(inputCap);
   slotCap = 1 << 12;
   slots = alloc(slotCap * 8);
   memory.fill(slots, 0, <usize>slotCap * 8);
@@ -146,14 +143,7 @@ export function inputReserve(n: i32): usize {
   }
   inputLen = tail;
   pos = 0;
-  if (tail + n > inputCap) {
-    let cap = inputCap;
-    while (cap < tail + n) cap <<= 1;
-    const next = alloc(cap);
-    memory.copy(next, input, <usize>tail);
-    input = next;
-    inputCap = cap;
-  }
+  if (tail + n > INPUT_CAP) abort();
   return input + <usize>tail;
 }
 
@@ -377,10 +367,16 @@ function isAction(k: i32): bool {
   return a == 82 && b == 69 && c == 74 && d == 69 && e == 67 && f == 84;
 }
 
-/** Eight ASCII digits at `p` as a number, or -1 when any byte is not a digit (SWAR). */
+/**
+ * The first `len` (1 to 8) bytes at `p` as a decimal number, or -1 when one is not a digit.
+ * SWAR: the token is shifted to the top of a 64-bit word, the vacated bytes read as leading
+ * '0's, and three multiplications combine the digits pairwise (it may read up to 7 bytes past
+ * the token; every region is padded).
+ */
 @inline
-function eightDigits(p: usize): i64 {
-  const w = load<u64>(p);
+function digits(p: usize, len: i32): i64 {
+  const shift = <u64>((8 - len) << 3);
+  const w = (load<u64>(p) << shift) | (0x3030303030303030 & ((<u64>1 << shift) - 1));
   const hi = w & 0xf0f0f0f0f0f0f0f0;
   const hi6 = (w + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0;
   if ((hi | (hi6 >> 4)) != 0x3333333333333333) return -1;
@@ -394,28 +390,18 @@ function eightDigits(p: usize): i64 {
 /** Value of a numeric token: -1 for `-`, -2 when it is not a plain decimal (host decides). */
 function numberAt(k: i32): f64 {
   const s = startOf(k);
-  const e = endOf(k);
-  const len = e - s;
-  if (len == 1) {
-    const c = byteAt(s);
-    return c - 48 <= 9 ? <f64>(c - 48) : c == DASH ? -1 : -2;
+  const len = endOf(k) - s;
+  const p = input + <usize>s;
+  if (len <= 8) {
+    const v = digits(p, len);
+    if (v >= 0) return <f64>v;
+    return len == 1 && load<u8>(p) == DASH ? -1 : -2;
   }
-  if (len > 15) return bigNumberAt(s, e);
+  if (len > 15) return bigNumberAt(s, s + len);
   // Up to 15 digits are exact in an integer and in a double alike.
-  let v: i64 = 0;
-  let i = s;
-  if (len >= 8) {
-    const hi = eightDigits(input + <usize>i);
-    if (hi < 0) return -2;
-    v = hi;
-    i += 8;
-  }
-  for (; i < e; i++) {
-    const d = byteAt(i) - 48;
-    if (d > 9) return -2;
-    v = v * 10 + <i64>d;
-  }
-  return <f64>v;
+  const hi = digits(p, len - 8);
+  const lo = digits(p + <usize>(len - 8), 8);
+  return hi < 0 || lo < 0 ? -2 : <f64>(hi * 100000000 + lo);
 }
 
 /** 16 to 20 digits, accumulated in a double exactly as the JS parser does. */
