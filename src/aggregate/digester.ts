@@ -17,6 +17,9 @@ export interface DigestEntry {
   readonly bytes: number;
 }
 
+/** A digest key (the v2 key fields joined by spaces) with its summed packets and bytes. */
+export type GroupRow = [key: string, packets: number, bytes: number];
+
 /** A finished digest: entries plus the one global time bound every line carries. */
 export interface Digest {
   readonly entries: readonly DigestEntry[];
@@ -80,6 +83,7 @@ function writeInt(out: Uint8Array, pos: number, v: number | null): number {
  */
 export class Digester {
   private readonly table = new ByteKeyTable();
+  private readonly absorbed: GroupRow[] = [];
   private cols: Columns | undefined;
   private start = Infinity;
   private end = -Infinity;
@@ -127,25 +131,27 @@ export class Digester {
     return pos;
   }
 
-  /** Adds a pre-built key (the kernel's groups): same bytes as {@link writeKey} makes. */
-  addKey(key: Uint8Array, packets: number, bytes: number): void {
-    this.table.reserve(key.length).set(key);
-    this.table.add(key.length, packets, bytes);
-  }
-
-  /** Widens the global time bounds (ignores the empty bounds ±Infinity). */
-  extendTimes(start: number, end: number): void {
+  /**
+   * Takes groups aggregated elsewhere (the WebAssembly kernel), keyed by the same text, and
+   * their time bounds (±Infinity when empty). They are merged with this digester's own in
+   * {@link result}.
+   */
+  absorb(groups: Iterable<GroupRow>, start: number, end: number): void {
+    for (const g of groups) {
+      this.absorbed.push(g);
+    }
     this.start = Math.min(this.start, start);
     this.end = Math.max(this.end, end);
   }
 
+  /** Groups so far (own and absorbed; a key in both counts twice until {@link result}). */
   get size(): number {
-    return this.table.size;
+    return this.table.size + this.absorbed.length;
   }
 
   /** Entries sorted by key, so output is deterministic (upstream's order was random). */
   result(): Digest {
-    const rows: [key: string, packets: number, bytes: number][] = [...this.table.entries()];
+    const rows = mergeRows([...this.table.entries()], this.absorbed);
     rows.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
     return {
       entries: rows.map(entryOf),
@@ -155,7 +161,28 @@ export class Digester {
   }
 }
 
-function entryOf([key, packets, bytes]: [string, number, number]): DigestEntry {
+/** Both lists of groups as one, summing keys present in both (usually one list is empty). */
+function mergeRows(own: GroupRow[], absorbed: readonly GroupRow[]): GroupRow[] {
+  if (absorbed.length === 0) {
+    return own;
+  }
+  if (own.length === 0) {
+    return [...absorbed];
+  }
+  const byKey = new Map<string, GroupRow>(absorbed.map((r) => [r[0], [...r]]));
+  for (const [key, a, b] of own) {
+    const row = byKey.get(key);
+    if (row) {
+      row[1] += a;
+      row[2] += b;
+    } else {
+      byKey.set(key, [key, a, b]);
+    }
+  }
+  return [...byKey.values()];
+}
+
+function entryOf([key, packets, bytes]: GroupRow): DigestEntry {
   const f = key.split(' ');
   return {
     accountId: f[0]!,

@@ -5,7 +5,7 @@ import { countSkip, type IngestStats } from '../../model/ingest-stats.ts';
 import type { ChunkScanner, LineSink } from '../../sources/decode/chunk-scanner.ts';
 import type { LinePlan } from '../../sources/decode/flow-line-parser.ts';
 import { MAX_LINE_BYTES } from '../../sources/decode/line-splitter.ts';
-import { DIGEST_KEY, type Digester } from '../digester.ts';
+import { DIGEST_KEY, type Digester, type GroupRow } from '../digester.ts';
 
 /** The compiled kernel (built from digest-kernel.as.ts by `npm run build:kernel`). */
 export const KERNEL_WASM = new URL('./digest-kernel.wasm', import.meta.url);
@@ -128,16 +128,20 @@ export class DigestKernel {
     }
   }
 
-  /** Adds every group the kernel built, and its time bounds, to `digester`. */
+  /** Hands every group the kernel built, and its time bounds, to `digester`. */
   mergeInto(digester: Digester): void {
     const { x } = this;
-    const mem = new Uint8Array(x.memory.buffer);
+    digester.absorb(this.rows(), x.startMin(), x.endMax());
+  }
+
+  private *rows(): Generator<GroupRow> {
+    const { x } = this;
+    const mem = Buffer.from(x.memory.buffer);
     const n = x.groups();
     for (let g = 0, off = x.firstGroup(); g < n; g++, off = x.nextGroup(off)) {
       const at = x.groupKey(off);
-      digester.addKey(mem.subarray(at, at + x.groupKeyLen(off)), x.groupA(off), x.groupB(off));
+      yield [mem.toString('utf8', at, at + x.groupKeyLen(off)), x.groupA(off), x.groupB(off)];
     }
-    digester.extendTimes(x.startMin(), x.endMax());
   }
 }
 
