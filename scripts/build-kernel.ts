@@ -11,7 +11,7 @@ export const KERNEL_SOURCE = new URL(
   import.meta.url,
 );
 export const KERNEL_BINARY = new URL('../src/aggregate/kernel/digest-kernel.wasm', import.meta.url);
-const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'];
+const FLAGS = ['-O3', '--runtime', 'minimal', '--noAssert', '--enable', 'simd'];
 
 /** Compiles the kernel source in memory; throws with the compiler's messages on failure. */
 export async function compileKernel(): Promise<Uint8Array> {

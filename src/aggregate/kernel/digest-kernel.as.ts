@@ -756,6 +756,7 @@ function insert(slot: i32, key: usize, h: u32, len: i32, a: f64, b: f64): void {
     while (cap < arenaUsed + size) cap <<= 1;
     const next = alloc(cap);
     memory.copy(next, arena, <usize>arenaUsed);
+    heap.free(arena);
     arena = next;
     arenaCap = cap;
   }
@@ -786,4 +787,5 @@ function rehash(): void {
     while (load<u64>(slots + (<usize>slot << 3)) != 0) slot = (slot + 1) & mask;
     store<u64>(slots + (<usize>slot << 3), v);
   }
+  heap.free(old);
 }
