@@ -66,12 +66,18 @@ export async function naiveDigest(file: string): Promise<Measured> {
   };
 }
 
-/** The library call, in process. */
-export async function libraryDigest(file: string): Promise<Measured> {
+/** The library call, in process (`kernel: 'js'` skips the WebAssembly kernel). */
+export async function libraryDigest(
+  file: string,
+  kernel: 'wasm' | 'js' = 'wasm',
+): Promise<Measured> {
   const t = performance.now();
-  const { stats } = await digestSources(openSources([file]));
+  const { stats } = await digestSources(openSources([file]), { kernel });
   return {
-    name: 'flowlens digest (library, in process)',
+    name:
+      kernel === 'js'
+        ? 'flowlens digest (library, JS path only)'
+        : 'flowlens digest (library, in process)',
     seconds: (performance.now() - t) / 1000,
     records: stats.records,
   };

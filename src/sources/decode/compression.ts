@@ -7,7 +7,9 @@ export const DEFAULT_MAX_DECODED_BYTES = 8 * 1024 ** 3;
 /**
  * Output chunk of the gunzip stream. zlib drops the output of the call that hits a truncated
  * input, so this bounds what a truncated file loses (the object is reported as
- * `truncated_gzip`); 64 KiB costs nothing measurable against 1 MiB.
+ * `truncated_gzip`). Larger chunks make the digest faster (fewer round trips between zlib's
+ * thread and the parser: ~20 % at 1 MiB) but a truncated file of a few hundred kilobytes, the
+ * usual size of a flow-log object, would then lose everything, so 64 KiB stays.
  */
 const GUNZIP_CHUNK = 64 * 1024;
 /**
@@ -16,6 +18,8 @@ const GUNZIP_CHUNK = 64 * 1024;
  * (with the default 16 KiB mark it stopped after every chunk and the two took turns).
  */
 const GUNZIP_READ_AHEAD = 4 * 1024 * 1024;
+/** Compressed bytes queued for zlib, so it does not wait for the next read to come through. */
+const GUNZIP_INPUT_AHEAD = 1024 * 1024;
 
 export interface DecodeCounters {
   bytesIn: number;
@@ -99,6 +103,7 @@ async function* gunzip(raw: AsyncGenerator<Buffer>, input: Readable): AsyncGener
   const z = createGunzip({
     chunkSize: GUNZIP_CHUNK,
     readableHighWaterMark: GUNZIP_READ_AHEAD,
+    writableHighWaterMark: GUNZIP_INPUT_AHEAD,
   } as ZlibOptions);
   const src = Readable.from(raw, { objectMode: false });
   // Errors of either side surface through the iteration of `z` below.
