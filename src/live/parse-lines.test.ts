@@ -1,25 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createIngestStats } from '../model/ingest-stats.ts';
-import { compileLayout } from '../sources/decode/log-format.ts';
+import { DEFAULT_LAYOUT, compileLayout } from '../sources/decode/log-format.ts';
 import { parseLines } from './parse-lines.ts';
 
-const V2 = compileLayout([
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-]);
+const V2 = DEFAULT_LAYOUT;
 const line = (src: string, dst: string) =>
   `2 123456789012 eni-1 ${src} ${dst} 443 49152 6 10 840 1700000000 1700000060 ACCEPT OK`;
 

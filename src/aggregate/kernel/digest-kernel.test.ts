@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
+import { DEFAULT_FORMAT } from '../../model/fields.ts';
 import type { TimeWindow } from '../../model/flow-record.ts';
 import { createRandom, generateFlowLines, headerLine } from '../../sample/generate-flow-logs.ts';
 import type { LogObject, Source } from '../../sources/source.ts';
@@ -99,26 +100,7 @@ function digestKeyOf(line: string): string {
 }
 
 test('other layouts switch by header, including v5 fields, ms timestamps and IPv6', async () => {
-  const v5 = [
-    'version',
-    'account-id',
-    'interface-id',
-    'srcaddr',
-    'dstaddr',
-    'srcport',
-    'dstport',
-    'protocol',
-    'packets',
-    'bytes',
-    'start',
-    'end',
-    'action',
-    'log-status',
-    'vpc-id',
-    'pkt-srcaddr',
-    'tcp-flags',
-    'flow-direction',
-  ];
+  const v5 = [...DEFAULT_FORMAT, 'vpc-id', 'pkt-srcaddr', 'tcp-flags', 'flow-direction'];
   const custom = ['${srcaddr}', '${dstaddr}', '${dstport}', '${action}', '${bytes}', '${start}'];
   const first = [headerLine(v5), ...generateFlowLines(3000, { seed: 5, format: v5 })];
   const second = [headerLine(custom), ...generateFlowLines(3000, { seed: 6, format: custom })];
