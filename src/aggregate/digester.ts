@@ -84,6 +84,8 @@ function writeInt(out: Uint8Array, pos: number, v: number | null): number {
 export class Digester {
   private readonly table = new ByteKeyTable();
   private readonly absorbed: GroupRow[] = [];
+  /** The absorbed rows are already in key order (the kernel sorted them). */
+  private absorbedSorted = false;
   private cols: Columns | undefined;
   private start = Infinity;
   private end = -Infinity;
@@ -136,7 +138,8 @@ export class Digester {
    * their time bounds (±Infinity when empty). They are merged with this digester's own in
    * {@link result}.
    */
-  absorb(groups: Iterable<GroupRow>, start: number, end: number): void {
+  absorb(groups: Iterable<GroupRow>, start: number, end: number, sorted = false): void {
+    this.absorbedSorted = sorted && this.absorbed.length === 0;
     for (const g of groups) {
       this.absorbed.push(g);
     }
@@ -151,8 +154,11 @@ export class Digester {
 
   /** Entries sorted by key, so output is deterministic (upstream's order was random). */
   result(): Digest {
-    const rows = mergeRows([...this.table.entries()], this.absorbed);
-    rows.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const own = [...this.table.entries()];
+    const rows = mergeRows(own, this.absorbed);
+    if (own.length > 0 || !this.absorbedSorted) {
+      rows.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    }
     return {
       entries: rows.map(entryOf),
       start: this.start === Infinity ? 0 : this.start,

@@ -90,6 +90,8 @@ let maxEnd: f64 = -Infinity;
 let slots: usize = 0; // u64[slotCap]
 let slotCap: i32 = 0;
 let gCount: i32 = 0;
+/** Set when a key has a byte over 0x7f: byte order may then differ from JS string order. */
+let nonAscii: bool = false;
 let arena: usize = 0;
 let arenaUsed: i32 = 0;
 let arenaCap: i32 = 0;
@@ -214,7 +216,97 @@ export function endMax(): f64 {
   return maxEnd;
 }
 
-// ---- table API (read by the host at the end): records in insertion order ----
+// ---- table API (read by the host at the end): records in insertion order, or sorted ----
+
+/**
+ * Sorts the record offsets by key bytes and returns where they are (i32[groups()]), or 0 when
+ * some key is not ASCII (then only JS's string order is the digest's order, and the host sorts).
+ * For ASCII keys byte order is the order JS's `<` gives.
+ */
+export function sortedGroups(): usize {
+  if (nonAscii) return 0;
+  const n = gCount;
+  const order = alloc(n * 4);
+  let off = 8;
+  for (let g = 0; g < n; g++) {
+    store<i32>(order + (<usize>g << 2), off);
+    off += (REC_HEAD + load<i32>(arena + <usize>off + 16) + 7) & ~7;
+  }
+  quicksort(order, 0, n - 1);
+  return order;
+}
+
+/**
+ * Key order of two records, whole big-endian words at a time. Keys are zero-padded and hold no
+ * zero byte, so a shorter key that is a prefix of a longer one sorts first, and two keys differ
+ * within the shorter one's padded length unless they are the same record.
+ */
+function keyLess(a: i32, b: i32): bool {
+  const ka = arena + <usize>a + REC_HEAD;
+  const kb = arena + <usize>b + REC_HEAD;
+  const n = <usize>max(load<i32>(ka - 8), load<i32>(kb - 8));
+  for (let i: usize = 0; i < n; i += 8) {
+    const x = load<u64>(ka + i);
+    const y = load<u64>(kb + i);
+    if (x != y) return bswap<u64>(x) < bswap<u64>(y);
+  }
+  return false;
+}
+
+@inline
+function at(order: usize, i: i32): i32 {
+  return load<i32>(order + (<usize>i << 2));
+}
+
+@inline
+function put(order: usize, i: i32, v: i32): void {
+  store<i32>(order + (<usize>i << 2), v);
+}
+
+/** Quicksort (median of three, recursing into the smaller side), insertion sort below 16. */
+function quicksort(order: usize, lo: i32, hi: i32): void {
+  while (hi - lo > 16) {
+    const mid = lo + ((hi - lo) >> 1);
+    if (keyLess(at(order, mid), at(order, lo))) swap(order, mid, lo);
+    if (keyLess(at(order, hi), at(order, lo))) swap(order, hi, lo);
+    if (keyLess(at(order, hi), at(order, mid))) swap(order, hi, mid);
+    const pivot = at(order, mid);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (keyLess(at(order, i), pivot)) i++;
+      while (keyLess(pivot, at(order, j))) j--;
+      if (i <= j) {
+        swap(order, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (j - lo < hi - i) {
+      quicksort(order, lo, j);
+      lo = i;
+    } else {
+      quicksort(order, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = at(order, i);
+    let j = i - 1;
+    while (j >= lo && keyLess(v, at(order, j))) {
+      put(order, j + 1, at(order, j));
+      j--;
+    }
+    put(order, j + 1, v);
+  }
+}
+
+@inline
+function swap(order: usize, i: i32, j: i32): void {
+  const t = at(order, i);
+  put(order, i, at(order, j));
+  put(order, j, t);
+}
 
 export function groups(): i32 {
   return gCount;
@@ -767,6 +859,9 @@ function insert(slot: i32, key: usize, h: u32, len: i32, a: f64, b: f64): void {
   store<i32>(rec + 16, len);
   store<u32>(rec + 20, h);
   memory.copy(rec + REC_HEAD, key, <usize>size - REC_HEAD);
+  for (let i = 0; i < len; i += 8) {
+    if ((load<u64>(key + <usize>i) & 0x8080808080808080) != 0) nonAscii = true;
+  }
   arenaUsed += size;
   gCount++;
   store<u64>(slots + (<usize>slot << 3), (<u64>h << 32) | <u64>off);

@@ -181,6 +181,20 @@ test('numeric fields of every length, with digits and near-digits anywhere', asy
   assert.ok(wasm.stats.kept > 1000 && wasm.stats.kept < 6000, String(wasm.stats.kept));
 });
 
+test('digest order: the kernel sorts ASCII keys as JS orders strings; non-ASCII falls back', async () => {
+  const row = (eni: string, src: string) =>
+    `2 123 ${eni} ${src} 10.0.0.2 50000 443 6 1 2 1763800000 1763800060 ACCEPT OK`;
+  const ascii = ['eni-a', 'eni-Z', 'eni-~', 'eni-', 'eni-a1', 'eni-A', 'eni-aa', '-', 'e'];
+  const lines = ascii.flatMap((e, i) => [row(e, `10.0.${i}.1`), row(e, `10.0.${i}.10`)]);
+  const objects = [{ name: 'order.log', data: text([headerLine(), ...lines]) }];
+  const [wasm, js] = await both(objects);
+  assertSame([wasm, js]);
+  const keys = wasm.digest.entries.map((e) => `${e.interfaceId} ${e.srcaddr}`);
+  assert.deepEqual(keys, [...keys].sort(), 'in JS string order');
+  const unicode = [...lines, row('eni-ü', '10.9.9.9'), row('eni-\u{1F600}', '10.9.9.8')];
+  assertSame(await both([{ name: 'utf8.log', data: text([headerLine(), ...unicode]) }]));
+});
+
 test('overlong lines and a last line without a newline', async () => {
   const lines = [headerLine(), ...generateFlowLines(100, { seed: 9 })];
   const long = 'x'.repeat((1 << 20) + 10);

@@ -42,6 +42,7 @@ interface KernelExports {
   startMin(): number;
   endMax(): number;
   groups(): number;
+  sortedGroups(): number;
   firstGroup(): number;
   nextGroup(off: number): number;
   groupKey(off: number): number;
@@ -128,17 +129,31 @@ export class DigestKernel {
     }
   }
 
-  /** Hands every group the kernel built, and its time bounds, to `digester`. */
+  /**
+   * Hands every group the kernel built, and its time bounds, to `digester`: in key order when
+   * the kernel could sort them (ASCII keys), else in insertion order for the digester to sort.
+   */
   mergeInto(digester: Digester): void {
     const { x } = this;
-    digester.absorb(this.rows(), x.startMin(), x.endMax());
+    const n = x.groups();
+    const sorted = x.sortedGroups();
+    const offsets = sorted ? new Int32Array(x.memory.buffer, sorted, n) : this.insertionOrder(n);
+    digester.absorb(this.rows(offsets), x.startMin(), x.endMax(), sorted !== 0);
   }
 
-  private *rows(): Generator<GroupRow> {
+  private insertionOrder(n: number): Int32Array {
+    const { x } = this;
+    const offsets = new Int32Array(n);
+    for (let g = 0, off = x.firstGroup(); g < n; g++, off = x.nextGroup(off)) {
+      offsets[g] = off;
+    }
+    return offsets;
+  }
+
+  private *rows(offsets: Int32Array): Generator<GroupRow> {
     const { x } = this;
     const mem = Buffer.from(x.memory.buffer);
-    const n = x.groups();
-    for (let g = 0, off = x.firstGroup(); g < n; g++, off = x.nextGroup(off)) {
+    for (const off of offsets) {
       const at = x.groupKey(off);
       yield [mem.toString('utf8', at, at + x.groupKeyLen(off)), x.groupA(off), x.groupB(off)];
     }
