@@ -1,7 +1,7 @@
 import type { FlowRecord, TimeWindow } from '../model/flow-record.ts';
 import { FlowError, isFlowError } from '../model/errors.ts';
 import { countSkip, createIngestStats, type IngestStats } from '../model/ingest-stats.ts';
-import { DEFAULT_MAX_DECODED_BYTES, decodeStream } from './decode/compression.ts';
+import { DEFAULT_MAX_DECODED_BYTES, RECOVERY_CHUNK, decodeStream } from './decode/compression.ts';
 import { FlowLineParser, LineKind } from './decode/flow-line-parser.ts';
 import { MAX_ENVELOPE_BYTES, decodeJsonEnvelope } from './decode/json-envelope.ts';
 import { LineSplitter } from './decode/line-splitter.ts';
@@ -128,6 +128,19 @@ function isParquet(chunk: Buffer): boolean {
   return chunk.length >= 4 && chunk.toString('latin1', 0, 4) === 'PAR1';
 }
 
+/** Lines of text, not Parquet or a JSON envelope (judged by the object and its first bytes). */
+function isText(obj: LogObject, head: Buffer): boolean {
+  const fb = firstByte(head);
+  return (
+    obj.envelope !== 'parquet' &&
+    obj.envelope !== 'cloudwatch' &&
+    obj.envelope !== 'firehose' &&
+    !isParquet(head) &&
+    fb !== 123 &&
+    fb !== 91
+  );
+}
+
 async function* readEnvelope(
   first: Buffer,
   rest: AsyncGenerator<Buffer>,
@@ -198,6 +211,8 @@ async function* readObject(
   const splitter: ChunkScanner = opts.scanner
     ? opts.scanner(reader, stats)
     : new LineSplitter(reader.line, reader.tooLong);
+  /** Decoded text bytes handed to the splitter; -1 once the object is known not to be text. */
+  let textBytes = 0;
   try {
     const stream = await obj.open(opts.signal);
     const decoded = await decodeStream(
@@ -210,6 +225,9 @@ async function* readObject(
     if (head.done) {
       return;
     }
+    if (!isText(obj, head.value)) {
+      textBytes = -1;
+    }
     if (obj.envelope === 'parquet' || isParquet(head.value)) {
       yield* readParquet(head.value, chunks, reader, splitter, opts);
       return;
@@ -219,15 +237,20 @@ async function* readObject(
       yield* readEnvelope(head.value, chunks, reader, stats);
       return;
     }
+    textBytes += head.value.length;
     splitter.push(head.value);
     yield;
     for await (const chunk of chunks) {
+      textBytes += chunk.length;
       splitter.push(chunk);
       yield;
     }
   } catch (e) {
     if (opts.signal?.aborted) {
       throw e;
+    }
+    if (textBytes >= 0 && isFlowError(e, 'FLOW_DECODE_CORRUPT')) {
+      yield* recoverTail(obj, opts, stats, splitter, textBytes);
     }
     noteError(
       stats,
@@ -237,6 +260,47 @@ async function* readObject(
     );
   } finally {
     splitter.end();
+  }
+}
+
+/**
+ * A truncated gzip object loses the output of zlib's last call (up to one decode chunk). When
+ * the object can be opened again (it has a size: files, S3, memory; not stdin) it is decoded
+ * once more in small chunks and what follows the `done` bytes already read is passed on, so
+ * at most {@link RECOVERY_CHUNK} bytes before the truncation stay lost. Best effort: the second
+ * pass ends with the same error, and any failure of it leaves the object as it was.
+ */
+async function* recoverTail(
+  obj: LogObject,
+  opts: ReadOptions,
+  stats: IngestStats,
+  splitter: ChunkScanner,
+  done: number,
+): AsyncGenerator<void> {
+  if (obj.size === undefined) {
+    return;
+  }
+  let seen = 0;
+  try {
+    const stream = await obj.open(opts.signal);
+    const counters = { bytesIn: 0, bytesDecoded: 0 };
+    const max = opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
+    const decoded = await decodeStream(stream, counters, max, RECOVERY_CHUNK);
+    for await (const chunk of decoded.chunks()) {
+      if (seen === 0 && done === 0 && !isText(obj, chunk)) {
+        return;
+      }
+      const end = seen + chunk.length;
+      if (end > done) {
+        const tail = chunk.subarray(Math.max(0, done - seen));
+        stats.bytesDecoded += tail.length;
+        splitter.push(tail);
+        yield;
+      }
+      seen = end;
+    }
+  } catch {
+    // Expected: the same truncation ends the second pass.
   }
 }
 

@@ -5,13 +5,15 @@ import { FlowError } from '../../model/errors.ts';
 /** Default cap on the decompressed size of one object: a gzip bomb stops here. */
 export const DEFAULT_MAX_DECODED_BYTES = 8 * 1024 ** 3;
 /**
- * Output chunk of the gunzip stream. zlib drops the output of the call that hits a truncated
- * input, so this bounds what a truncated file loses (the object is reported as
- * `truncated_gzip`). Larger chunks make the digest faster (fewer round trips between zlib's
- * thread and the parser: ~20 % at 1 MiB) but a truncated file of a few hundred kilobytes, the
- * usual size of a flow-log object, would then lose everything, so 64 KiB stays.
+ * Output chunk of the gunzip stream. Each chunk costs a round trip between zlib's thread and
+ * the parser, so large chunks are faster (1 MiB: about 20 % off a whole digest against
+ * 64 KiB). zlib drops the output of the call that hits a truncated input, so a truncated object
+ * loses up to one chunk here; the reading loop takes that tail back with a second pass in
+ * {@link RECOVERY_CHUNK}s (`read-flows.ts`).
  */
-const GUNZIP_CHUNK = 64 * 1024;
+export const GUNZIP_CHUNK = 1024 * 1024;
+/** Output chunk of the second pass over a truncated object: what it can still lose. */
+export const RECOVERY_CHUNK = 16 * 1024;
 /**
  * Decompressed bytes zlib may buffer ahead of the parser. zlib inflates on libuv's thread pool,
  * so with room to run ahead it works on the next chunks while the main thread parses this one
@@ -72,12 +74,13 @@ export async function decodeStream(
   stream: Readable,
   counters: DecodeCounters,
   maxDecodedBytes = DEFAULT_MAX_DECODED_BYTES,
+  chunkSize = GUNZIP_CHUNK,
 ): Promise<DecodedChunks> {
   const { head, rest } = await peek(stream);
   const gzip = head !== null && isGzip(head);
   async function* chunks(): AsyncGenerator<Buffer> {
     const raw = rawChunks(head, rest, counters);
-    const source = gzip ? gunzip(raw, stream) : raw;
+    const source = gzip ? gunzip(raw, stream, chunkSize) : raw;
     let total = 0;
     try {
       for await (const chunk of source) {
@@ -98,10 +101,14 @@ export async function decodeStream(
   return { gzip, chunks };
 }
 
-async function* gunzip(raw: AsyncGenerator<Buffer>, input: Readable): AsyncGenerator<Buffer> {
+async function* gunzip(
+  raw: AsyncGenerator<Buffer>,
+  input: Readable,
+  chunkSize: number,
+): AsyncGenerator<Buffer> {
   // Stream options reach the Transform underneath (Node's types only list zlib's own).
   const z = createGunzip({
-    chunkSize: GUNZIP_CHUNK,
+    chunkSize,
     readableHighWaterMark: GUNZIP_READ_AHEAD,
     writableHighWaterMark: GUNZIP_INPUT_AHEAD,
   } as ZlibOptions);
