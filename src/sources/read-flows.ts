@@ -128,17 +128,16 @@ function isParquet(chunk: Buffer): boolean {
   return chunk.length >= 4 && chunk.toString('latin1', 0, 4) === 'PAR1';
 }
 
-/** Lines of text, not Parquet or a JSON envelope (judged by the object and its first bytes). */
-function isText(obj: LogObject, head: Buffer): boolean {
+/** What an object holds, judged by its declared envelope and its first decoded bytes. */
+function contentOf(obj: LogObject, head: Buffer): 'parquet' | 'envelope' | 'text' {
+  if (obj.envelope === 'parquet' || isParquet(head)) {
+    return 'parquet';
+  }
   const fb = firstByte(head);
-  return (
-    obj.envelope !== 'parquet' &&
-    obj.envelope !== 'cloudwatch' &&
-    obj.envelope !== 'firehose' &&
-    !isParquet(head) &&
-    fb !== 123 &&
-    fb !== 91
-  );
+  if (obj.envelope === 'cloudwatch' || obj.envelope === 'firehose' || fb === 123 || fb === 91) {
+    return 'envelope';
+  }
+  return 'text';
 }
 
 async function* readEnvelope(
@@ -225,15 +224,15 @@ async function* readObject(
     if (head.done) {
       return;
     }
-    if (!isText(obj, head.value)) {
+    const kind = contentOf(obj, head.value);
+    if (kind !== 'text') {
       textBytes = -1;
     }
-    if (obj.envelope === 'parquet' || isParquet(head.value)) {
+    if (kind === 'parquet') {
       yield* readParquet(head.value, chunks, reader, splitter, opts);
       return;
     }
-    const fb = firstByte(head.value);
-    if (obj.envelope === 'cloudwatch' || obj.envelope === 'firehose' || fb === 123 || fb === 91) {
+    if (kind === 'envelope') {
       yield* readEnvelope(head.value, chunks, reader, stats);
       return;
     }
@@ -287,7 +286,7 @@ async function* recoverTail(
     const max = opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
     const decoded = await decodeStream(stream, counters, max, RECOVERY_CHUNK);
     for await (const chunk of decoded.chunks()) {
-      if (seen === 0 && done === 0 && !isText(obj, chunk)) {
+      if (seen === 0 && done === 0 && contentOf(obj, chunk) !== 'text') {
         return;
       }
       const end = seen + chunk.length;
