@@ -227,10 +227,8 @@ export function sortedGroups(): usize {
   if (nonAscii) return 0;
   const n = gCount;
   const order = alloc(n * 4);
-  let off = 8;
-  for (let g = 0; g < n; g++) {
+  for (let g = 0, off = firstGroup(); g < n; g++, off = nextGroup(off)) {
     store<i32>(order + (<usize>g << 2), off);
-    off += (REC_HEAD + load<i32>(arena + <usize>off + 16) + 7) & ~7;
   }
   quicksort(order, 0, n - 1);
   return order;
