@@ -66,6 +66,12 @@ describe('loadServiceConfig', () => {
     });
   });
 
+  it('should send a remote service its bearer token when one is configured', () => {
+    const c = load({ DIGESTER_ENDPOINT: 'http://d/', DIGESTER_TOKEN: 's3cret' });
+    assert.deepEqual(c.digester?.headers, { authorization: 'Bearer s3cret' });
+    assert.equal(load({ DIGESTER_ENDPOINT: 'http://d/' }).digester?.headers, undefined);
+  });
+
   const bad: Record<string, string>[] = [
     { DIGEST_PROGRESS_TIMEOUT: '0' },
     { DIGEST_PROGRESS_TIMEOUT: '1.5s' },

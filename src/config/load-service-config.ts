@@ -131,7 +131,10 @@ function statsd(env: Env): ResolvedServiceConfig['statsd'] {
   return { host, port, tags: service ? [...tags, `service:${service}`] : tags };
 }
 
-/** `DIGESTER_ENDPOINT` + `DIGESTER_POLLING_INTERVAL`/`_TIMEOUT` (ms), or `GRAPHER_…`. */
+/**
+ * `DIGESTER_ENDPOINT` + `DIGESTER_POLLING_INTERVAL`/`_TIMEOUT` (ms) + `DIGESTER_TOKEN` (a bearer
+ * token, when the remote service requires one), or `GRAPHER_…`.
+ */
 function upstream<K extends string>(
   env: Env,
   key: K,
@@ -142,10 +145,12 @@ function upstream<K extends string>(
     return {};
   }
   const name = (s: string) => `${prefix}_POLLING_${s}`;
+  const token = pick(env, `${prefix}_TOKEN`);
   const value: UpstreamConfig = {
     endpoint,
     intervalMs: int(pick(env, name('INTERVAL')), name('INTERVAL'), D.pollingIntervalMs, 1),
     timeoutMs: int(pick(env, name('TIMEOUT')), name('TIMEOUT'), D.pollingTimeoutMs, -1),
+    ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
   };
   return { [key]: value } as { [P in K]?: UpstreamConfig };
 }

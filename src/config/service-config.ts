@@ -30,6 +30,8 @@ export interface UpstreamConfig {
   readonly intervalMs: number;
   /** -1 = poll forever (upstream's README promise, broken there: Q6). */
   readonly timeoutMs: number;
+  /** `Authorization: Bearer …` from `DIGESTER_TOKEN` / `GRAPHER_TOKEN` (a flowlens with --token). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The service's settings, resolved once from flags and environment, then frozen. */

@@ -8,6 +8,7 @@ import { createPollingClient, type PollingConfig } from './polling-client.ts';
 interface Seen {
   method: string;
   query: string;
+  authorization?: string;
 }
 
 /** A scripted stand-in for digesterd: answers each request with the next status in the script. */
@@ -19,7 +20,11 @@ describe('polling client (grapherd/diffd upstream client, Q6 fixed)', () => {
   before(async () => {
     server = createServer((req, res) => {
       const [status, body] = script.shift() ?? [500, 'script exhausted'];
-      seen.push({ method: req.method!, query: req.url!.slice(req.url!.indexOf('?') + 1) });
+      seen.push({
+        method: req.method!,
+        query: req.url!.slice(req.url!.indexOf('?') + 1),
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      });
       res.writeHead(status).end(status === 204 ? undefined : body);
     });
     server.listen(0, '127.0.0.1');
@@ -41,6 +46,22 @@ describe('polling client (grapherd/diffd upstream client, Q6 fixed)', () => {
       (e: unknown) => isFlowError(e, 'FLOW_DATA_FETCH') && pattern.test(e.message),
     );
   };
+
+  it('should send the configured headers (a bearer token) on every request', async () => {
+    const headers = { authorization: 'Bearer s3cret' };
+    await run(
+      [
+        [202, ''],
+        [204, ''],
+        [200, 'ok'],
+      ],
+      { headers },
+    );
+    assert.deepEqual(
+      seen.map((s) => s.authorization),
+      ['Bearer s3cret', 'Bearer s3cret', 'Bearer s3cret'],
+    );
+  });
 
   it('should POST, poll through 204s and return the 200 body', async () => {
     const body = await run([
