@@ -7,7 +7,7 @@ import type { FlowRecord } from '../model/flow-record.ts';
 import { flowEventJson } from './flow-event-json.ts';
 import { createLiveHub, type LiveHub } from './live-hub.ts';
 import { connectMqttPublisher } from './mqtt-client-publisher.ts';
-import { createMqttPublisher, type MqttPublisher } from './mqtt-publisher.ts';
+import { publishHub, type MqttPublisher } from './mqtt-publisher.ts';
 
 export interface LivePipeline {
   readonly hub: LiveHub;
@@ -34,16 +34,7 @@ export async function openLivePipeline(
   const enricher = o.enricher ?? (await openEnricher());
   const hub = createLiveHub({ enricher, timer: false });
   const port = cfg.mqtt.url ? await connectMqttPublisher(cfg.mqtt.url) : undefined;
-  const mqtt = port
-    ? createMqttPublisher(port, {
-        topic: cfg.mqtt.topic,
-        publicSourcesOnly: cfg.mqtt.publicSourcesOnly,
-        maxInFlight: cfg.mqtt.maxInFlight,
-      })
-    : undefined;
-  if (mqtt) {
-    hub.addSink(mqtt.sink);
-  }
+  const mqtt = port ? publishHub(hub, port, cfg.mqtt) : undefined;
   let lines: string[] = [];
   if (o.ndjson) {
     hub.addSink((_r, _s, _d, ev) => void lines.push(flowEventJson(ev)));

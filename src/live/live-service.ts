@@ -7,11 +7,7 @@ import { ingestRoutes, type IngestCounters } from './ingest-routes.ts';
 import { createLiveHub, type LiveHub } from './live-hub.ts';
 import { liveSocketRoutes } from './live-socket.ts';
 import { connectMqttPublisher } from './mqtt-client-publisher.ts';
-import {
-  createMqttPublisher,
-  type MessagePublisher,
-  type MqttPublisher,
-} from './mqtt-publisher.ts';
+import { publishHub, type MessagePublisher, type MqttPublisher } from './mqtt-publisher.ts';
 
 export interface LiveService {
   readonly hub: LiveHub;
@@ -61,16 +57,7 @@ export async function openLiveService(
     queueCapacity: cfg.queueCapacity,
     ...(port ? { mqttTopic: cfg.mqtt.topic } : {}),
   });
-  const mqtt = port
-    ? createMqttPublisher(port, {
-        topic: cfg.mqtt.topic,
-        publicSourcesOnly: cfg.mqtt.publicSourcesOnly,
-        maxInFlight: cfg.mqtt.maxInFlight,
-      })
-    : undefined;
-  if (mqtt) {
-    hub.addSink(mqtt.sink);
-  }
+  const mqtt = port ? publishHub(hub, port, cfg.mqtt) : undefined;
   const key = cfg.firehoseAccessKey ?? opts.token;
   const ingest = ingestRoutes({
     hub,

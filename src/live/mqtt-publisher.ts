@@ -91,3 +91,14 @@ export function createMqttPublisher(
       pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve)),
   };
 }
+
+/** Publishes everything `hub` delivers to `port`: the publisher, already plugged in. */
+export function publishHub(
+  hub: { addSink(sink: LiveSink): void },
+  port: MessagePublisher,
+  o: MqttPublisherOptions,
+): MqttPublisher {
+  const publisher = createMqttPublisher(port, o);
+  hub.addSink(publisher.sink);
+  return publisher;
+}
