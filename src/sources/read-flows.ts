@@ -212,6 +212,8 @@ async function* readObject(
     : new LineSplitter(reader.line, reader.tooLong);
   /** Decoded text bytes handed to the splitter; -1 once the object is known not to be text. */
   let textBytes = 0;
+  /** The decoder gave every byte before a fault: a truncated object needs no second pass. */
+  let keepsTail = false;
   try {
     const stream = await obj.open(opts.signal);
     const decoded = await decodeStream(
@@ -219,6 +221,7 @@ async function* readObject(
       stats,
       opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES,
     );
+    keepsTail = decoded.keepsTail;
     const chunks = decoded.chunks();
     const head = await chunks.next();
     if (head.done) {
@@ -248,7 +251,7 @@ async function* readObject(
     if (opts.signal?.aborted) {
       throw e;
     }
-    if (textBytes >= 0 && isFlowError(e, 'FLOW_DECODE_CORRUPT')) {
+    if (textBytes >= 0 && !keepsTail && isFlowError(e, 'FLOW_DECODE_CORRUPT')) {
       yield* recoverTail(obj, opts, stats, splitter, textBytes);
     }
     noteError(
@@ -263,7 +266,8 @@ async function* readObject(
 }
 
 /**
- * A truncated gzip object loses the output of zlib's last call (up to one decode chunk). When
+ * A truncated gzip object loses the output of zlib's last call (up to one decode chunk; the
+ * native gunzip loses nothing, and this pass is skipped for it). When
  * the object can be opened again (it has a size: files, S3, memory; not stdin) it is decoded
  * once more in small chunks and what follows the `done` bytes already read is passed on, so
  * at most {@link RECOVERY_CHUNK} bytes before the truncation stay lost. Best effort: the second

@@ -1,15 +1,17 @@
 import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { Readable, pipeline } from 'node:stream';
 import { FlowError } from '../../model/errors.ts';
+import { NativeGunzip, nativeGunzipAvailable } from '../../native/gunzip.ts';
 
 /** Default cap on the decompressed size of one object: a gzip bomb stops here. */
 export const DEFAULT_MAX_DECODED_BYTES = 8 * 1024 ** 3;
 /**
- * Output chunk of the gunzip stream. Each chunk costs a round trip between zlib's thread and
- * the parser, so large chunks are faster (1 MiB: about 20 % off a whole digest against
- * 64 KiB). zlib drops the output of the call that hits a truncated input, so a truncated object
- * loses up to one chunk here; the reading loop takes that tail back with a second pass in
- * {@link RECOVERY_CHUNK}s (`read-flows.ts`).
+ * Output chunk of the gunzip stream (the most bytes of one decoded chunk, with either gunzip).
+ * Each chunk costs a round trip between zlib's thread and the parser, so large chunks are
+ * faster (1 MiB: about 20 % off a whole digest against 64 KiB). zlib drops the output of the
+ * call that hits a truncated input, so a truncated object loses up to one chunk here; the
+ * reading loop takes that tail back with a second pass in {@link RECOVERY_CHUNK}s
+ * (`read-flows.ts`). The native gunzip loses nothing ({@link DecodedChunks.keepsTail}).
  */
 export const GUNZIP_CHUNK = 1024 * 1024;
 /** Output chunk of the second pass over a truncated object: what it can still lose. */
@@ -32,8 +34,20 @@ export interface DecodeCounters {
 export interface DecodedChunks {
   /** True when the object was gzip-compressed. */
   readonly gzip: boolean;
+  /**
+   * True when a truncated or corrupt object still yields every byte decodable before the
+   * fault (plain objects, the native gunzip), so no recovery pass is needed; false with
+   * Node's zlib, which drops the output of its last call.
+   */
+  readonly keepsTail: boolean;
   chunks(): AsyncGenerator<Buffer>;
 }
+
+/**
+ * Which gunzip decodes: `auto` is the native one (ISA-L) when the addon is built with it and
+ * not turned off (`FLOWLENS_NATIVE=0`), else Node's zlib.
+ */
+export type GunzipBackend = 'auto' | 'native' | 'zlib';
 
 function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -66,21 +80,28 @@ async function* rawChunks(head: Buffer | null, rest: AsyncIterator<Buffer>, c: D
 
 /**
  * Decompresses (gzip, including concatenated members) or passes through plain bytes, counting
- * both sides and enforcing `maxDecodedBytes`. Truncated or corrupt gzip raises
- * `FLOW_DECODE_CORRUPT` after the bytes decoded so far were yielded; exceeding the cap raises
- * `FLOW_DECODE_TOO_LARGE`.
+ * both sides and enforcing `maxDecodedBytes`. Decoded chunks are at most `chunkSize` bytes.
+ * Truncated or corrupt gzip raises `FLOW_DECODE_CORRUPT` after the bytes decoded so far were
+ * yielded; exceeding the cap raises `FLOW_DECODE_TOO_LARGE`. `backend: 'native'` throws when
+ * the native gunzip is not available.
  */
 export async function decodeStream(
   stream: Readable,
   counters: DecodeCounters,
   maxDecodedBytes = DEFAULT_MAX_DECODED_BYTES,
   chunkSize = GUNZIP_CHUNK,
+  backend: GunzipBackend = 'auto',
 ): Promise<DecodedChunks> {
   const { head, rest } = await peek(stream);
   const gzip = head !== null && isGzip(head);
+  const native = gzip && backend !== 'zlib' && (backend === 'native' || nativeGunzipAvailable());
   async function* chunks(): AsyncGenerator<Buffer> {
     const raw = rawChunks(head, rest, counters);
-    const source = gzip ? gunzip(raw, stream, chunkSize) : raw;
+    const source = !gzip
+      ? raw
+      : native
+        ? nativeGunzip(raw, chunkSize)
+        : gunzip(raw, stream, chunkSize);
     let total = 0;
     try {
       for await (const chunk of source) {
@@ -98,7 +119,43 @@ export async function decodeStream(
       stream.destroy();
     }
   }
-  return { gzip, chunks };
+  return { gzip, keepsTail: !gzip || native, chunks };
+}
+
+/** Error codes of the native gunzip that mean bad data (the others are bugs or misuse). */
+const NATIVE_DATA_ERRORS = new Set(['FLOWLENS_GZIP_TRUNCATED', 'FLOWLENS_GZIP_CORRUPT']);
+
+/**
+ * The native gunzip, synchronous on this thread: each compressed chunk is inflated in pieces
+ * of at most `chunkSize` bytes, each yielded before the next is decoded, so the cap in
+ * {@link decodeStream} stops a gzip bomb after one piece too many.
+ */
+async function* nativeGunzip(
+  raw: AsyncGenerator<Buffer>,
+  chunkSize: number,
+): AsyncGenerator<Buffer> {
+  const z = new NativeGunzip(chunkSize);
+  try {
+    for await (const input of raw) {
+      z.write(input);
+      for (let out = z.read(); out !== null; out = z.read()) {
+        yield out;
+      }
+    }
+    z.end();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined && NATIVE_DATA_ERRORS.has(code)) {
+      throw new FlowError(
+        'FLOW_DECODE_CORRUPT',
+        `gzip data is truncated or corrupt (${(e as Error).message})`,
+        { cause: e },
+      );
+    }
+    throw e;
+  } finally {
+    z.close();
+  }
 }
 
 async function* gunzip(

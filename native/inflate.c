@@ -1,0 +1,376 @@
+// Streaming gunzip on ISA-L's igzip. The JS side (src/native/gunzip.ts) drives it:
+//
+//   h = gunzipCreate()            a handle (an external; freed by gunzipClose or by the GC)
+//   gunzipWrite(h, input)         copies the compressed bytes into the handle's input buffer
+//   n = gunzipRead(h, out, off)   inflates into out[off..]; n = 0: all input is consumed
+//   gunzipEnd(h)                  after the last write and a read that returned 0: throws when
+//                                 the stream stopped inside a member (truncated)
+//   gunzipClose(h)                frees the native memory now
+//
+// Every read writes at most out.length - off bytes, so a gzip bomb comes out in bounded pieces
+// and the caller's cap on the decompressed size stops it. Decoding is exact up to a fault: on a
+// truncated or corrupt stream every byte decoded before it is returned (by this read or, when
+// the fault comes after some output, the next read throws instead).
+//
+// Multi-member streams follow Node's zlib: after a member, a 0x00 byte ends the stream and
+// everything after it is ignored (zero padding); any other byte must start a new gzip member,
+// else the read throws (Node: "incorrect header check").
+//
+// Errors thrown carry a `code`: FLOWLENS_GZIP_TRUNCATED, FLOWLENS_GZIP_CORRUPT (bad header,
+// deflate data, CRC or length), FLOWLENS_GZIP_STATE (misuse: read after an error, end with
+// unread input, a closed handle), FLOWLENS_GZIP_UNAVAILABLE (built without ISA-L).
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "inflate.h"
+
+#define CHECK(call)                                                                              \
+  do {                                                                                           \
+    if ((call) != napi_ok) {                                                                     \
+      return NULL;                                                                               \
+    }                                                                                            \
+  } while (0)
+
+static napi_value throw_code(napi_env env, const char *code, const char *msg) {
+  napi_throw_error(env, code, msg);
+  return NULL;
+}
+
+#ifdef FLOWLENS_ISAL
+#include <isa-l/igzip_lib.h>
+
+/** `error` once an error was thrown: the handle stays unusable. */
+#define USED_UP 1
+
+/** Tells our externals from any other external handed to the functions. */
+static const napi_type_tag GUNZIP_TAG = {0x6a1f1e55f10e5c0dULL, 0x9b3c2f1d7a8e4b21ULL};
+
+typedef struct {
+  struct inflate_state st;
+  /** Compressed bytes written and not consumed yet: in[in_pos..in_len). */
+  uint8_t *in;
+  size_t in_pos, in_len, in_cap;
+  /** Members finished so far. */
+  uint64_t members;
+  /** True between the first byte of a member and the end of its trailer. */
+  bool in_member;
+  /** Zero padding seen after a member: the rest of the input is ignored. */
+  bool ignore_rest;
+  /** The last inflate call filled the output: ISA-L may hold decoded bytes not handed out. */
+  bool out_full;
+  /** The ISA-L error met after some output of a read was produced (the next read throws it),
+   * or USED_UP once an error was thrown. */
+  int error;
+  bool closed;
+} gunzip_t;
+
+static void gunzip_free(gunzip_t *g) {
+  free(g->in);
+  g->in = NULL;
+  g->in_pos = g->in_len = g->in_cap = 0;
+}
+
+static void gunzip_finalize(napi_env env, void *data, void *hint) {
+  (void)hint;
+  gunzip_t *g = data;
+  int64_t adjusted;
+  napi_adjust_external_memory(env, -(int64_t)sizeof(gunzip_t), &adjusted);
+  gunzip_free(g);
+  free(g);
+}
+
+static const char *isal_message(int ret) {
+  switch (ret) {
+  case ISAL_INVALID_BLOCK:
+    return "invalid deflate block";
+  case ISAL_INVALID_SYMBOL:
+    return "invalid deflate symbol";
+  case ISAL_INVALID_LOOKBACK:
+    return "invalid distance too far back";
+  case ISAL_INVALID_WRAPPER:
+    return "incorrect header check";
+  case ISAL_UNSUPPORTED_METHOD:
+    return "unknown compression method";
+  case ISAL_INCORRECT_CHECKSUM:
+    return "incorrect data check (CRC-32 or length of a member)";
+  case ISAL_NEED_DICT:
+    return "a dictionary is needed";
+  default:
+    return "corrupt deflate data";
+  }
+}
+
+/** Fetches the handle argument; throws and returns NULL when it is not a live gunzip handle. */
+static gunzip_t *get_handle(napi_env env, napi_value v) {
+  bool ok = false;
+  if (napi_check_object_type_tag(env, v, &GUNZIP_TAG, &ok) != napi_ok || !ok) {
+    throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: not a gunzip handle");
+    return NULL;
+  }
+  void *data = NULL;
+  if (napi_get_value_external(env, v, &data) != napi_ok) {
+    return NULL;
+  }
+  gunzip_t *g = data;
+  if (g->closed) {
+    throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: the handle is closed");
+    return NULL;
+  }
+  return g;
+}
+
+/** The bytes of a Buffer / TypedArray / DataView argument. */
+static bool get_bytes(napi_env env, napi_value v, uint8_t **data, size_t *len) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+    napi_typedarray_type type;
+    size_t n;
+    void *p;
+    napi_value ab;
+    size_t offset;
+    if (napi_get_typedarray_info(env, v, &type, &n, &p, &ab, &offset) != napi_ok) {
+      return false;
+    }
+    if (type != napi_uint8_array && type != napi_int8_array &&
+        type != napi_uint8_clamped_array) {
+      throw_code(env, NULL, "gunzip: expected a Buffer or Uint8Array");
+      return false;
+    }
+    *data = p;
+    *len = n;
+    return true;
+  }
+  throw_code(env, NULL, "gunzip: expected a Buffer or Uint8Array");
+  return false;
+}
+
+static napi_value gunzip_create(napi_env env, napi_callback_info info) {
+  (void)info;
+  gunzip_t *g = calloc(1, sizeof(gunzip_t));
+  if (!g) {
+    return throw_code(env, NULL, "gunzip: out of memory");
+  }
+  isal_inflate_init(&g->st);
+  g->st.crc_flag = ISAL_GZIP;
+  napi_value h;
+  if (napi_create_external(env, g, gunzip_finalize, NULL, &h) != napi_ok) {
+    free(g);
+    return NULL;
+  }
+  int64_t adjusted;
+  CHECK(napi_type_tag_object(env, h, &GUNZIP_TAG));
+  CHECK(napi_adjust_external_memory(env, (int64_t)sizeof(gunzip_t), &adjusted));
+  return h;
+}
+
+static napi_value gunzip_write(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2) {
+    return throw_code(env, NULL, "gunzip: write(handle, input)");
+  }
+  gunzip_t *g = get_handle(env, argv[0]);
+  if (!g) {
+    return NULL;
+  }
+  uint8_t *data;
+  size_t len;
+  if (!get_bytes(env, argv[1], &data, &len)) {
+    return NULL;
+  }
+  if (len == 0 || g->ignore_rest) {
+    return NULL;
+  }
+  size_t rest = g->in_len - g->in_pos;
+  if (rest > 0 && g->in_pos > 0) {
+    memmove(g->in, g->in + g->in_pos, rest);
+  }
+  g->in_pos = 0;
+  g->in_len = rest;
+  if (rest + len > g->in_cap) {
+    size_t cap = g->in_cap ? g->in_cap : 64 * 1024;
+    while (cap < rest + len) {
+      cap *= 2;
+    }
+    uint8_t *p = realloc(g->in, cap);
+    if (!p) {
+      return throw_code(env, NULL, "gunzip: out of memory");
+    }
+    g->in = p;
+    g->in_cap = cap;
+  }
+  memcpy(g->in + rest, data, len);
+  g->in_len = rest + len;
+  return NULL;
+}
+
+static napi_value gunzip_read(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) {
+    return throw_code(env, NULL, "gunzip: read(handle, output, offset)");
+  }
+  gunzip_t *g = get_handle(env, argv[0]);
+  if (!g) {
+    return NULL;
+  }
+  uint8_t *out;
+  size_t out_len;
+  if (!get_bytes(env, argv[1], &out, &out_len)) {
+    return NULL;
+  }
+  int64_t off64;
+  CHECK(napi_get_value_int64(env, argv[2], &off64));
+  if (off64 < 0 || (uint64_t)off64 > out_len) {
+    return throw_code(env, NULL, "gunzip: offset out of range");
+  }
+  if (g->error) {
+    // Reported once; the handle stays unusable.
+    int e = g->error;
+    g->error = USED_UP;
+    return throw_code(env, e == USED_UP ? "FLOWLENS_GZIP_STATE" : "FLOWLENS_GZIP_CORRUPT",
+                      e == USED_UP ? "gunzip: read after an error" : isal_message(e));
+  }
+  size_t room = out_len - (size_t)off64;
+  if (room > UINT32_MAX) {
+    room = UINT32_MAX; // ISA-L counts in 32 bits.
+  }
+  uint8_t *next_out = out + off64;
+  size_t produced = 0;
+  while (produced < room) {
+    if (g->ignore_rest) {
+      g->in_pos = g->in_len;
+      break;
+    }
+    if (g->in_pos == g->in_len && !(g->in_member && g->out_full)) {
+      break; // needs input
+    }
+    if (!g->in_member) {
+      if (g->members > 0 && g->in[g->in_pos] == 0) {
+        g->ignore_rest = true; // zero padding after a member, as Node's zlib
+        g->in_pos = g->in_len;
+        break;
+      }
+      if (g->members > 0) {
+        isal_inflate_reset(&g->st);
+        g->st.crc_flag = ISAL_GZIP;
+      }
+      g->in_member = true;
+    }
+    size_t avail_in = g->in_len - g->in_pos;
+    static uint8_t none;
+    g->st.next_in = avail_in ? g->in + g->in_pos : &none;
+    g->st.avail_in = avail_in > UINT32_MAX ? UINT32_MAX : (uint32_t)avail_in;
+    uint32_t in_before = g->st.avail_in;
+    g->st.next_out = next_out + produced;
+    g->st.avail_out = (uint32_t)(room - produced);
+    uint32_t out_before = g->st.avail_out;
+    int ret = isal_inflate(&g->st);
+    size_t used = in_before - g->st.avail_in;
+    size_t made = out_before - g->st.avail_out;
+    g->in_pos += used;
+    produced += made;
+    g->out_full = g->st.avail_out == 0;
+    if (ret != ISAL_DECOMP_OK) {
+      if (produced > 0) {
+        g->error = ret; // hand out what was decoded first; the next read throws
+        break;
+      }
+      g->error = USED_UP;
+      return throw_code(env, "FLOWLENS_GZIP_CORRUPT", isal_message(ret));
+    }
+    if (g->st.block_state == ISAL_BLOCK_FINISH) {
+      g->in_member = false;
+      g->out_full = false;
+      g->members++;
+      continue;
+    }
+    if (used == 0 && made == 0) {
+      break; // no progress: all input is held in ISA-L's own buffers
+    }
+  }
+  if (g->in_pos == g->in_len) {
+    g->in_pos = g->in_len = 0;
+  }
+  napi_value result;
+  CHECK(napi_create_double(env, (double)produced, &result));
+  return result;
+}
+
+static napi_value gunzip_end(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  gunzip_t *g = argc < 1 ? NULL : get_handle(env, argv[0]);
+  if (!g) {
+    return argc < 1 ? throw_code(env, NULL, "gunzip: end(handle)") : NULL;
+  }
+  if (g->error) {
+    int e = g->error;
+    g->error = USED_UP;
+    return throw_code(env, e == USED_UP ? "FLOWLENS_GZIP_STATE" : "FLOWLENS_GZIP_CORRUPT",
+                      e == USED_UP ? "gunzip: end after an error" : isal_message(e));
+  }
+  if (g->in_pos < g->in_len) {
+    return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: end with input not read yet");
+  }
+  if (g->in_member || g->members == 0) {
+    return throw_code(env, "FLOWLENS_GZIP_TRUNCATED", "unexpected end of file");
+  }
+  return NULL;
+}
+
+static napi_value gunzip_close(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) {
+    return throw_code(env, NULL, "gunzip: close(handle)");
+  }
+  bool ok = false;
+  if (napi_check_object_type_tag(env, argv[0], &GUNZIP_TAG, &ok) != napi_ok || !ok) {
+    return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: not a gunzip handle");
+  }
+  void *data = NULL;
+  CHECK(napi_get_value_external(env, argv[0], &data));
+  gunzip_t *g = data;
+  g->closed = true; // the struct itself goes with the external's finalizer
+  gunzip_free(g);
+  return NULL;
+}
+
+#define AVAILABLE true
+#else /* no ISA-L: the functions exist and throw */
+
+static napi_value unavailable(napi_env env, napi_callback_info info) {
+  (void)info;
+  return throw_code(env, "FLOWLENS_GZIP_UNAVAILABLE",
+                    "gunzip: the native addon was built without ISA-L (libisal-dev)");
+}
+#define gunzip_create unavailable
+#define gunzip_write unavailable
+#define gunzip_read unavailable
+#define gunzip_end unavailable
+#define gunzip_close unavailable
+#define AVAILABLE false
+#endif
+
+napi_status flowlens_inflate_init(napi_env env, napi_value exports) {
+  napi_value available;
+  napi_status s = napi_get_boolean(env, AVAILABLE, &available);
+  if (s != napi_ok) {
+    return s;
+  }
+  napi_property_descriptor props[] = {
+      {"gunzipAvailable", NULL, NULL, NULL, NULL, available, napi_enumerable, NULL},
+      {"gunzipCreate", NULL, gunzip_create, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gunzipWrite", NULL, gunzip_write, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gunzipRead", NULL, gunzip_read, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gunzipEnd", NULL, gunzip_end, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gunzipClose", NULL, gunzip_close, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  return napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+}

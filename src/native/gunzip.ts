@@ -1,0 +1,74 @@
+/**
+ * Streaming gunzip on the native addon (ISA-L's igzip, about 2.5 times zlib's speed), driven
+ * synchronously on the calling thread. `src/sources/decode/compression.ts` uses it when
+ * {@link nativeGunzipAvailable}; the semantics match Node's `createGunzip` (concatenated
+ * members, zero padding after a member ignored, anything else after a member is an error)
+ * except that a truncated or corrupt stream gives every byte decoded before the fault.
+ */
+import { nativeAddon, type NativeAddon, type NativeGunzipHandle } from './addon.ts';
+
+/** True when the addon is loaded and was built with ISA-L. */
+export function nativeGunzipAvailable(): boolean {
+  return nativeAddon()?.gunzipAvailable === true;
+}
+
+/** A native gunzip stream: `write` compressed bytes, `read` until null, then `end`. */
+export class NativeGunzip {
+  private readonly addon: NativeAddon;
+  private handle: NativeGunzipHandle | undefined;
+  private out: Buffer;
+  private offset = 0;
+
+  /** @param chunkSize the most bytes one {@link read} returns. */
+  constructor(private readonly chunkSize: number) {
+    const addon = nativeAddon();
+    if (!addon?.gunzipAvailable) {
+      throw new Error('the native gunzip is not available');
+    }
+    this.addon = addon;
+    this.handle = addon.gunzipCreate();
+    this.out = Buffer.allocUnsafe(chunkSize);
+  }
+
+  write(input: Uint8Array): void {
+    this.addon.gunzipWrite(this.live(), input);
+  }
+
+  /**
+   * Up to `chunkSize` decompressed bytes, or null when the input written so far is consumed.
+   * Chunks are views of larger buffers that are never written again.
+   */
+  read(): Buffer | null {
+    const n = this.addon.gunzipRead(this.live(), this.out, this.offset);
+    if (n === 0) {
+      return null;
+    }
+    const chunk = this.out.subarray(this.offset, this.offset + n);
+    this.offset += n;
+    if (this.offset === this.out.length) {
+      this.out = Buffer.allocUnsafe(this.chunkSize);
+      this.offset = 0;
+    }
+    return chunk;
+  }
+
+  /** Throws (`code` FLOWLENS_GZIP_TRUNCATED) when the input ended inside a gzip member. */
+  end(): void {
+    this.addon.gunzipEnd(this.live());
+  }
+
+  /** Frees the native memory; further calls throw. */
+  close(): void {
+    if (this.handle) {
+      this.addon.gunzipClose(this.handle);
+      this.handle = undefined;
+    }
+  }
+
+  private live(): NativeGunzipHandle {
+    if (!this.handle) {
+      throw new Error('the native gunzip is closed');
+    }
+    return this.handle;
+  }
+}
