@@ -8,9 +8,13 @@
 //   gunzipClose(h)                frees the native memory now
 //
 // Every read writes at most out.length - off bytes, so a gzip bomb comes out in bounded pieces
-// and the caller's cap on the decompressed size stops it. Decoding is exact up to a fault: on a
-// truncated or corrupt stream every byte decoded before it is returned (by this read or, when
-// the fault comes after some output, the next read throws instead).
+// and the caller's cap on the decompressed size stops it. On a truncated or corrupt stream
+// every byte decoded before the fault is returned (a read that meets a fault after producing
+// output returns that output, and the next read throws). Only a cut input keeps back up to 2
+// bytes: ISA-L decodes up to 3 literals per table lookup and holds back a lookup cut short.
+//
+// The member header is parsed here (ISA-L 2.30 fails on an FNAME header split across calls);
+// ISA-L inflates the deflate data and checks the CRC-32 and length (ISAL_GZIP_NO_HDR_VER).
 //
 // Multi-member streams follow Node's zlib: after a member, a 0x00 byte ends the stream and
 // everything after it is ignored (zero padding); any other byte must start a new gzip member,
@@ -38,13 +42,20 @@ static napi_value throw_code(napi_env env, const char *code, const char *msg) {
 }
 
 #ifdef FLOWLENS_ISAL
+#include <isa-l/crc.h>
 #include <isa-l/igzip_lib.h>
-
-/** `error` once an error was thrown: the handle stays unusable. */
-#define USED_UP 1
 
 /** Tells our externals from any other external handed to the functions. */
 static const napi_type_tag GUNZIP_TAG = {0x6a1f1e55f10e5c0dULL, 0x9b3c2f1d7a8e4b21ULL};
+
+/**
+ * Where the parse of a member's header (RFC 1952) stands. The header is parsed here and ISA-L
+ * inflates the deflate data and checks the trailer (ISAL_GZIP_NO_HDR_VER): ISA-L 2.30's own
+ * header parser (ISAL_GZIP) fails on a header with FNAME split across calls.
+ */
+enum hdr_state { H_ID1, H_ID2, H_CM, H_FLG, H_FIXED, H_XLEN, H_EXTRA, H_NAME, H_COMMENT, H_HCRC, H_DONE };
+
+enum { FTEXT = 1, FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16, FRESERVED = 0xe0 };
 
 typedef struct {
   struct inflate_state st;
@@ -55,13 +66,23 @@ typedef struct {
   uint64_t members;
   /** True between the first byte of a member and the end of its trailer. */
   bool in_member;
+  /** The header of the current member. */
+  enum hdr_state hdr;
+  uint8_t flg;
+  /** Bytes left in the current header field (H_FIXED, H_XLEN, H_EXTRA, H_HCRC). */
+  uint32_t hdr_left;
+  uint32_t xlen;
+  uint32_t hcrc_read;
+  /** CRC-32 of the header bytes so far (FHCRC holds its low 16 bits). */
+  uint32_t hdr_crc;
   /** Zero padding seen after a member: the rest of the input is ignored. */
   bool ignore_rest;
   /** The last inflate call filled the output: ISA-L may hold decoded bytes not handed out. */
   bool out_full;
-  /** The ISA-L error met after some output of a read was produced (the next read throws it),
-   * or USED_UP once an error was thrown. */
-  int error;
+  /** The error met after some output of a read was produced: the next read throws it. */
+  const char *error;
+  /** An error was thrown: the handle stays unusable. */
+  bool failed;
   bool closed;
 } gunzip_t;
 
@@ -80,6 +101,7 @@ static void gunzip_finalize(napi_env env, void *data, void *hint) {
   free(g);
 }
 
+/** zlib's words where there are some, so both gunzips explain a fault alike. */
 static const char *isal_message(int ret) {
   switch (ret) {
   case ISAL_INVALID_BLOCK:
@@ -88,17 +110,118 @@ static const char *isal_message(int ret) {
     return "invalid deflate symbol";
   case ISAL_INVALID_LOOKBACK:
     return "invalid distance too far back";
-  case ISAL_INVALID_WRAPPER:
-    return "incorrect header check";
-  case ISAL_UNSUPPORTED_METHOD:
-    return "unknown compression method";
   case ISAL_INCORRECT_CHECKSUM:
     return "incorrect data check (CRC-32 or length of a member)";
-  case ISAL_NEED_DICT:
-    return "a dictionary is needed";
   default:
     return "corrupt deflate data";
   }
+}
+
+/**
+ * Parses the member header from the input: 1 when it is complete (the input then starts at
+ * the deflate data), 0 when more input is needed (all of it was consumed), -1 on a bad header
+ * (*msg says why).
+ */
+static int parse_header(gunzip_t *g, const char **msg) {
+  while (g->hdr != H_DONE) {
+    if (g->in_pos == g->in_len) {
+      return 0;
+    }
+    const uint8_t *p = g->in + g->in_pos;
+    size_t avail = g->in_len - g->in_pos;
+    size_t take = 1;
+    switch (g->hdr) {
+    case H_ID1:
+    case H_ID2:
+      if (p[0] != (g->hdr == H_ID1 ? 0x1f : 0x8b)) {
+        *msg = "incorrect header check";
+        return -1;
+      }
+      g->hdr = g->hdr == H_ID1 ? H_ID2 : H_CM;
+      break;
+    case H_CM:
+      if (p[0] != 8) {
+        *msg = "unknown compression method";
+        return -1;
+      }
+      g->hdr = H_FLG;
+      break;
+    case H_FLG:
+      if (p[0] & FRESERVED) {
+        *msg = "unknown header flags set";
+        return -1;
+      }
+      g->flg = p[0];
+      g->hdr = H_FIXED;
+      g->hdr_left = 6; // MTIME, XFL, OS
+      break;
+    case H_FIXED:
+    case H_EXTRA:
+      take = avail < g->hdr_left ? avail : g->hdr_left;
+      g->hdr_left -= (uint32_t)take;
+      if (g->hdr_left == 0) {
+        g->hdr = g->hdr == H_FIXED ? H_XLEN : H_NAME;
+        g->hdr_left = 2;
+        g->xlen = 0;
+      }
+      break;
+    case H_XLEN:
+      if (!(g->flg & FEXTRA)) {
+        g->hdr = H_NAME;
+        take = 0;
+        break;
+      }
+      g->xlen |= (uint32_t)p[0] << (8 * (2 - g->hdr_left));
+      if (--g->hdr_left == 0) {
+        g->hdr = g->xlen ? H_EXTRA : H_NAME;
+        g->hdr_left = g->xlen;
+      }
+      break;
+    case H_NAME:
+    case H_COMMENT: {
+      if (!(g->flg & (g->hdr == H_NAME ? FNAME : FCOMMENT))) {
+        take = 0;
+      } else {
+        const uint8_t *z = memchr(p, 0, avail);
+        take = z ? (size_t)(z - p) + 1 : avail;
+        if (!z) {
+          break;
+        }
+      }
+      if (g->hdr == H_NAME) {
+        g->hdr = H_COMMENT;
+      } else {
+        g->hdr = H_HCRC;
+        g->hdr_left = 2;
+        g->hcrc_read = 0;
+      }
+      break;
+    }
+    case H_HCRC:
+      if (!(g->flg & FHCRC)) {
+        g->hdr = H_DONE;
+        take = 0;
+        break;
+      }
+      g->hcrc_read |= (uint32_t)p[0] << (8 * (2 - g->hdr_left));
+      if (--g->hdr_left == 0) {
+        if (g->hcrc_read != (g->hdr_crc & 0xffff)) {
+          *msg = "header crc mismatch";
+          return -1;
+        }
+        g->hdr = H_DONE;
+      }
+      g->in_pos += 1;
+      continue; // the CRC's own bytes are not covered by it
+    case H_DONE:
+      break;
+    }
+    if (take > 0) {
+      g->hdr_crc = crc32_gzip_refl(g->hdr_crc, p, take);
+      g->in_pos += take;
+    }
+  }
+  return 1;
 }
 
 /** Fetches the handle argument; throws and returns NULL when it is not a live gunzip handle. */
@@ -120,7 +243,7 @@ static gunzip_t *get_handle(napi_env env, napi_value v) {
   return g;
 }
 
-/** The bytes of a Buffer / TypedArray / DataView argument. */
+/** The bytes of a Uint8Array (Buffer) argument. */
 static bool get_bytes(napi_env env, napi_value v, uint8_t **data, size_t *len) {
   bool is = false;
   if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
@@ -132,14 +255,11 @@ static bool get_bytes(napi_env env, napi_value v, uint8_t **data, size_t *len) {
     if (napi_get_typedarray_info(env, v, &type, &n, &p, &ab, &offset) != napi_ok) {
       return false;
     }
-    if (type != napi_uint8_array && type != napi_int8_array &&
-        type != napi_uint8_clamped_array) {
-      throw_code(env, NULL, "gunzip: expected a Buffer or Uint8Array");
-      return false;
+    if (type == napi_uint8_array) {
+      *data = p;
+      *len = n;
+      return true;
     }
-    *data = p;
-    *len = n;
-    return true;
   }
   throw_code(env, NULL, "gunzip: expected a Buffer or Uint8Array");
   return false;
@@ -152,7 +272,6 @@ static napi_value gunzip_create(napi_env env, napi_callback_info info) {
     return throw_code(env, NULL, "gunzip: out of memory");
   }
   isal_inflate_init(&g->st);
-  g->st.crc_flag = ISAL_GZIP;
   napi_value h;
   if (napi_create_external(env, g, gunzip_finalize, NULL, &h) != napi_ok) {
     free(g);
@@ -227,41 +346,55 @@ static napi_value gunzip_read(napi_env env, napi_callback_info info) {
   if (off64 < 0 || (uint64_t)off64 > out_len) {
     return throw_code(env, NULL, "gunzip: offset out of range");
   }
+  if (g->failed) {
+    return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: read after an error");
+  }
   if (g->error) {
-    // Reported once; the handle stays unusable.
-    int e = g->error;
-    g->error = USED_UP;
-    return throw_code(env, e == USED_UP ? "FLOWLENS_GZIP_STATE" : "FLOWLENS_GZIP_CORRUPT",
-                      e == USED_UP ? "gunzip: read after an error" : isal_message(e));
+    g->failed = true;
+    return throw_code(env, "FLOWLENS_GZIP_CORRUPT", g->error);
   }
   size_t room = out_len - (size_t)off64;
   if (room > UINT32_MAX) {
-    room = UINT32_MAX; // ISA-L counts in 32 bits.
+    room = UINT32_MAX; // ISA-L counts in 32 bits
   }
   uint8_t *next_out = out + off64;
   size_t produced = 0;
+  const char *error = NULL;
   while (produced < room) {
     if (g->ignore_rest) {
       g->in_pos = g->in_len;
       break;
     }
-    if (g->in_pos == g->in_len && !(g->in_member && g->out_full)) {
-      break; // needs input
-    }
     if (!g->in_member) {
+      if (g->in_pos == g->in_len) {
+        break; // needs input
+      }
       if (g->members > 0 && g->in[g->in_pos] == 0) {
         g->ignore_rest = true; // zero padding after a member, as Node's zlib
         g->in_pos = g->in_len;
         break;
       }
-      if (g->members > 0) {
-        isal_inflate_reset(&g->st);
-        g->st.crc_flag = ISAL_GZIP;
-      }
       g->in_member = true;
+      g->hdr = H_ID1;
+      g->hdr_crc = 0;
     }
-    size_t avail_in = g->in_len - g->in_pos;
+    if (g->hdr != H_DONE) {
+      int h = parse_header(g, &error);
+      if (h < 0) {
+        break;
+      }
+      if (h == 0) {
+        break; // needs input
+      }
+      isal_inflate_reset(&g->st);
+      g->st.crc_flag = ISAL_GZIP_NO_HDR_VER;
+      g->out_full = false;
+    }
+    if (g->in_pos == g->in_len && !g->out_full) {
+      break; // needs input (with output room, ISA-L handed out all it decoded)
+    }
     static uint8_t none;
+    size_t avail_in = g->in_len - g->in_pos;
     g->st.next_in = avail_in ? g->in + g->in_pos : &none;
     g->st.avail_in = avail_in > UINT32_MAX ? UINT32_MAX : (uint32_t)avail_in;
     uint32_t in_before = g->st.avail_in;
@@ -275,22 +408,24 @@ static napi_value gunzip_read(napi_env env, napi_callback_info info) {
     produced += made;
     g->out_full = g->st.avail_out == 0;
     if (ret != ISAL_DECOMP_OK) {
-      if (produced > 0) {
-        g->error = ret; // hand out what was decoded first; the next read throws
-        break;
-      }
-      g->error = USED_UP;
-      return throw_code(env, "FLOWLENS_GZIP_CORRUPT", isal_message(ret));
+      error = isal_message(ret);
+      break;
     }
     if (g->st.block_state == ISAL_BLOCK_FINISH) {
       g->in_member = false;
-      g->out_full = false;
       g->members++;
       continue;
     }
     if (used == 0 && made == 0) {
       break; // no progress: all input is held in ISA-L's own buffers
     }
+  }
+  if (error) {
+    if (produced == 0) {
+      g->failed = true;
+      return throw_code(env, "FLOWLENS_GZIP_CORRUPT", error);
+    }
+    g->error = error; // hand out what was decoded first; the next read throws
   }
   if (g->in_pos == g->in_len) {
     g->in_pos = g->in_len = 0;
@@ -308,11 +443,12 @@ static napi_value gunzip_end(napi_env env, napi_callback_info info) {
   if (!g) {
     return argc < 1 ? throw_code(env, NULL, "gunzip: end(handle)") : NULL;
   }
+  if (g->failed) {
+    return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: end after an error");
+  }
   if (g->error) {
-    int e = g->error;
-    g->error = USED_UP;
-    return throw_code(env, e == USED_UP ? "FLOWLENS_GZIP_STATE" : "FLOWLENS_GZIP_CORRUPT",
-                      e == USED_UP ? "gunzip: end after an error" : isal_message(e));
+    g->failed = true;
+    return throw_code(env, "FLOWLENS_GZIP_CORRUPT", g->error);
   }
   if (g->in_pos < g->in_len) {
     return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: end with input not read yet");

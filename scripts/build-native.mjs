@@ -74,15 +74,13 @@ function nodeDirArgs() {
   return headers === process.version ? [`--nodedir=${prefix}`] : [];
 }
 
-/** The first line of node-gyp's output that says what went wrong. */
+/** The line of node-gyp's output that says best what went wrong. */
 function reasonOf(output, status) {
   const lines = output.split('\n').map((l) => l.trim());
   const pick =
-    lines.find((l) => /\berror\b:/i.test(l) && !l.startsWith('gyp')) ??
-    lines.find((l) => /^gyp ERR! stack Error:/.test(l))?.replace(/^gyp ERR! stack /, '') ??
-    lines.find(
-      (l) => /^gyp ERR!/.test(l) && !/^gyp ERR! (cwd|node -v|node-gyp -v|System|command)/.test(l),
-    );
+    lines.find((l) => /(^|: )(fatal )?error: /.test(l) && !l.startsWith('gyp')) ?? // compiler
+    lines.findLast((l) => /^[A-Za-z.]*(Error|Exception): /.test(l)) ?? // Python (gyp)
+    lines.find((l) => /^gyp ERR! stack Error:/.test(l))?.replace(/^gyp ERR! stack /, '');
   const reason = pick ?? `node-gyp exited with ${status}`;
   return reason.length > 160 ? `${reason.slice(0, 157)}...` : reason;
 }

@@ -5,11 +5,30 @@
  * members, zero padding after a member ignored, anything else after a member is an error)
  * except that a truncated or corrupt stream gives every byte decoded before the fault.
  */
-import { nativeAddon, type NativeAddon, type NativeGunzipHandle } from './addon.ts';
+import {
+  nativeAddon,
+  nativeAddonError,
+  type NativeAddon,
+  type NativeGunzipHandle,
+} from './addon.ts';
 
 /** True when the addon is loaded and was built with ISA-L. */
 export function nativeGunzipAvailable(): boolean {
   return nativeAddon()?.gunzipAvailable === true;
+}
+
+/** Why the native gunzip is not used (for messages), or undefined when it is. */
+export function nativeGunzipMissing(): string | undefined {
+  if (nativeGunzipAvailable()) {
+    return undefined;
+  }
+  if (process.env.FLOWLENS_NATIVE === '0') {
+    return 'the native addon is turned off (FLOWLENS_NATIVE=0)';
+  }
+  const error = nativeAddonError();
+  return error
+    ? `the native addon is not built or does not load (${error}); run \`npm run build:native\``
+    : 'the native addon was built without ISA-L; install libisal-dev and run `npm run build:native`';
 }
 
 /** A native gunzip stream: `write` compressed bytes, `read` until null, then `end`. */
