@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { digestSources } from '../src/aggregate/digest-sources.ts';
+import { nativeGunzipAvailable } from '../src/native/gunzip.ts';
 import { openSources } from '../src/sources/index.ts';
 
 const BIG = 1 << 20;
@@ -14,6 +15,8 @@ export interface Measured {
   readonly seconds: number;
   readonly records: number;
   readonly rssMb?: number;
+  /** Printed at the end of the row. */
+  readonly note?: string;
 }
 
 /** Baseline: gunzip alone in Node with large buffers, counting newlines (the real limit). */
@@ -106,5 +109,7 @@ export function cliDigest(file: string): Measured {
     seconds,
     records: s.records,
     rssMb: s.maxRssMb,
+    // The child inherits this environment and loads the same addon.
+    note: nativeGunzipAvailable() ? 'gunzip: native (ISA-L)' : 'gunzip: zlib',
   };
 }

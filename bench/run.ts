@@ -16,7 +16,7 @@ const BIG_RECORDS = 10_000_000;
 function row(m: Measured, base: Measured): string {
   const rate = m.records / m.seconds;
   const ratio = rate / (base.records / base.seconds);
-  return `  ${m.name.padEnd(40)} ${m.seconds.toFixed(2).padStart(7)} s ${Math.round(rate).toLocaleString('en-US').padStart(11)} rec/s  ${ratio.toFixed(2)} x gunzip${m.rssMb ? `  (max RSS ${m.rssMb} MB)` : ''}`;
+  return `  ${m.name.padEnd(40)} ${m.seconds.toFixed(2).padStart(7)} s ${Math.round(rate).toLocaleString('en-US').padStart(11)} rec/s  ${ratio.toFixed(2)} x gunzip${m.rssMb ? `  (max RSS ${m.rssMb} MB)` : ''}${m.note ? `  [${m.note}]` : ''}`;
 }
 
 async function digestBench(): Promise<void> {
