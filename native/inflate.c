@@ -3,6 +3,8 @@
 //   h = gunzipCreate()            a handle (an external; freed by gunzipClose or by the GC)
 //   gunzipWrite(h, input)         copies the compressed bytes into the handle's input buffer
 //   n = gunzipRead(h, out, off)   inflates into out[off..]; n = 0: all input is consumed
+//   gunzipReadAsync(h, out, off)  the same on libuv's thread pool: a promise of n; until it
+//                                 settles the handle takes no other call (but close)
 //   gunzipEnd(h)                  after the last write and a read that returned 0: throws when
 //                                 the stream stopped inside a member (truncated)
 //   gunzipClose(h)                frees the native memory now
@@ -83,6 +85,8 @@ typedef struct {
   const char *error;
   /** An error was thrown: the handle stays unusable. */
   bool failed;
+  /** A gunzipReadAsync is running on the thread pool: the state is not ours to touch. */
+  bool busy;
   bool closed;
 } gunzip_t;
 
@@ -299,6 +303,9 @@ static napi_value gunzip_write(napi_env env, napi_callback_info info) {
   if (!get_bytes(env, argv[1], &data, &len)) {
     return NULL;
   }
+  if (g->busy) {
+    return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: write while a read is running");
+  }
   if (len == 0 || g->ignore_rest) {
     return NULL;
   }
@@ -325,39 +332,15 @@ static napi_value gunzip_write(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-static napi_value gunzip_read(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 3) {
-    return throw_code(env, NULL, "gunzip: read(handle, output, offset)");
-  }
-  gunzip_t *g = get_handle(env, argv[0]);
-  if (!g) {
-    return NULL;
-  }
-  uint8_t *out;
-  size_t out_len;
-  if (!get_bytes(env, argv[1], &out, &out_len)) {
-    return NULL;
-  }
-  int64_t off64;
-  CHECK(napi_get_value_int64(env, argv[2], &off64));
-  if (off64 < 0 || (uint64_t)off64 > out_len) {
-    return throw_code(env, NULL, "gunzip: offset out of range");
-  }
-  if (g->failed) {
-    return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: read after an error");
-  }
-  if (g->error) {
-    g->failed = true;
-    return throw_code(env, "FLOWLENS_GZIP_CORRUPT", g->error);
-  }
-  size_t room = out_len - (size_t)off64;
+/**
+ * Inflates into next_out[0..room) and returns the count. A fault met before any output sets
+ * *fault (the caller throws it); one met after some output is kept for the next read. Touches
+ * no JS value: it also runs on libuv's thread pool (gunzipReadAsync).
+ */
+static size_t inflate_into(gunzip_t *g, uint8_t *next_out, size_t room, const char **fault) {
   if (room > UINT32_MAX) {
     room = UINT32_MAX; // ISA-L counts in 32 bits
   }
-  uint8_t *next_out = out + off64;
   size_t produced = 0;
   const char *error = NULL;
   while (produced < room) {
@@ -422,17 +405,177 @@ static napi_value gunzip_read(napi_env env, napi_callback_info info) {
   }
   if (error) {
     if (produced == 0) {
-      g->failed = true;
-      return throw_code(env, "FLOWLENS_GZIP_CORRUPT", error);
+      *fault = error;
+    } else {
+      g->error = error; // hand out what was decoded first; the next read throws
     }
-    g->error = error; // hand out what was decoded first; the next read throws
   }
   if (g->in_pos == g->in_len) {
     g->in_pos = g->in_len = 0;
   }
+  return produced;
+}
+
+/** Checks the arguments of a read; NULL (with an exception pending) when they are wrong. */
+static gunzip_t *read_args(napi_env env, napi_callback_info info, napi_value *out_value,
+                           uint8_t **out, size_t *room) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
+    return NULL;
+  }
+  if (argc < 3) {
+    throw_code(env, NULL, "gunzip: read(handle, output, offset)");
+    return NULL;
+  }
+  gunzip_t *g = get_handle(env, argv[0]);
+  if (!g) {
+    return NULL;
+  }
+  if (g->busy) {
+    throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: a read is already running");
+    return NULL;
+  }
+  uint8_t *data;
+  size_t len;
+  if (!get_bytes(env, argv[1], &data, &len)) {
+    return NULL;
+  }
+  int64_t off64;
+  if (napi_get_value_int64(env, argv[2], &off64) != napi_ok) {
+    throw_code(env, NULL, "gunzip: the offset must be a number");
+    return NULL;
+  }
+  if (off64 < 0 || (uint64_t)off64 > len) {
+    throw_code(env, NULL, "gunzip: offset out of range");
+    return NULL;
+  }
+  if (g->failed) {
+    throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: read after an error");
+    return NULL;
+  }
+  if (g->error) {
+    g->failed = true;
+    throw_code(env, "FLOWLENS_GZIP_CORRUPT", g->error);
+    return NULL;
+  }
+  *out_value = argv[1];
+  *out = data + off64;
+  *room = len - (size_t)off64;
+  return g;
+}
+
+static napi_value gunzip_read(napi_env env, napi_callback_info info) {
+  napi_value out_value;
+  uint8_t *out;
+  size_t room;
+  gunzip_t *g = read_args(env, info, &out_value, &out, &room);
+  if (!g) {
+    return NULL;
+  }
+  const char *fault = NULL;
+  size_t produced = inflate_into(g, out, room, &fault);
+  if (fault) {
+    g->failed = true;
+    return throw_code(env, "FLOWLENS_GZIP_CORRUPT", fault);
+  }
   napi_value result;
   CHECK(napi_create_double(env, (double)produced, &result));
   return result;
+}
+
+/** One gunzipReadAsync: the handle and the output stay referenced until it completes. */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref handle_ref, out_ref;
+  gunzip_t *g;
+  uint8_t *out;
+  size_t room, produced;
+  const char *fault;
+} read_job_t;
+
+static void read_job_execute(napi_env env, void *data) {
+  (void)env;
+  read_job_t *job = data;
+  job->produced = inflate_into(job->g, job->out, job->room, &job->fault);
+}
+
+static void read_job_complete(napi_env env, napi_status status, void *data) {
+  read_job_t *job = data;
+  gunzip_t *g = job->g;
+  g->busy = false;
+  napi_value result = NULL;
+  bool ok = status == napi_ok && !job->fault;
+  if (ok) {
+    napi_create_double(env, (double)job->produced, &result);
+  } else {
+    napi_value code, msg;
+    const char *c = job->fault ? "FLOWLENS_GZIP_CORRUPT" : "FLOWLENS_GZIP_STATE";
+    const char *m = job->fault ? job->fault : "gunzip: the read was cancelled";
+    g->failed = true;
+    napi_create_string_utf8(env, c, NAPI_AUTO_LENGTH, &code);
+    napi_create_string_utf8(env, m, NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, code, msg, &result);
+  }
+  if (g->closed) {
+    gunzip_free(g); // closed while the read ran
+  }
+  if (ok) {
+    napi_resolve_deferred(env, job->deferred, result);
+  } else {
+    napi_reject_deferred(env, job->deferred, result);
+  }
+  napi_delete_reference(env, job->handle_ref);
+  napi_delete_reference(env, job->out_ref);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+static napi_value gunzip_read_async(napi_env env, napi_callback_info info) {
+  napi_value out_value;
+  uint8_t *out;
+  size_t room;
+  gunzip_t *g = read_args(env, info, &out_value, &out, &room);
+  if (!g) {
+    return NULL;
+  }
+  read_job_t *job = calloc(1, sizeof(read_job_t));
+  if (!job) {
+    return throw_code(env, NULL, "gunzip: out of memory");
+  }
+  job->g = g;
+  job->out = out;
+  job->room = room;
+  size_t argc = 1;
+  napi_value handle, promise, name;
+  if (napi_get_cb_info(env, info, &argc, &handle, NULL, NULL) != napi_ok ||
+      napi_create_reference(env, handle, 1, &job->handle_ref) != napi_ok) {
+    free(job);
+    return NULL;
+  }
+  if (napi_create_reference(env, out_value, 1, &job->out_ref) != napi_ok) {
+    napi_delete_reference(env, job->handle_ref);
+    free(job);
+    return NULL;
+  }
+  bool created = false;
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, "flowlens:gunzip", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      !(created = napi_create_async_work(env, NULL, name, read_job_execute, read_job_complete,
+                                         job, &job->work) == napi_ok) ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    // Not queued: the promise (if any) is dropped unsettled; the exception says why.
+    if (created) {
+      napi_delete_async_work(env, job->work);
+    }
+    napi_delete_reference(env, job->handle_ref);
+    napi_delete_reference(env, job->out_ref);
+    free(job);
+    return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: could not queue the read");
+  }
+  g->busy = true;
+  return promise;
 }
 
 static napi_value gunzip_end(napi_env env, napi_callback_info info) {
@@ -442,6 +585,9 @@ static napi_value gunzip_end(napi_env env, napi_callback_info info) {
   gunzip_t *g = argc < 1 ? NULL : get_handle(env, argv[0]);
   if (!g) {
     return argc < 1 ? throw_code(env, NULL, "gunzip: end(handle)") : NULL;
+  }
+  if (g->busy) {
+    return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: end while a read is running");
   }
   if (g->failed) {
     return throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: end after an error");
@@ -474,7 +620,9 @@ static napi_value gunzip_close(napi_env env, napi_callback_info info) {
   CHECK(napi_get_value_external(env, argv[0], &data));
   gunzip_t *g = data;
   g->closed = true; // the struct itself goes with the external's finalizer
-  gunzip_free(g);
+  if (!g->busy) {
+    gunzip_free(g); // else when the running read completes
+  }
   return NULL;
 }
 
@@ -489,6 +637,7 @@ static napi_value unavailable(napi_env env, napi_callback_info info) {
 #define gunzip_create unavailable
 #define gunzip_write unavailable
 #define gunzip_read unavailable
+#define gunzip_read_async unavailable
 #define gunzip_end unavailable
 #define gunzip_close unavailable
 #define AVAILABLE false
@@ -505,6 +654,7 @@ napi_status flowlens_inflate_init(napi_env env, napi_value exports) {
       {"gunzipCreate", NULL, gunzip_create, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gunzipWrite", NULL, gunzip_write, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gunzipRead", NULL, gunzip_read, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"gunzipReadAsync", NULL, gunzip_read_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gunzipEnd", NULL, gunzip_end, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gunzipClose", NULL, gunzip_close, NULL, NULL, NULL, napi_enumerable, NULL},
   };

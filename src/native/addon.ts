@@ -28,6 +28,12 @@ export interface NativeAddon {
    * the bytes decoded before the fault were returned by earlier reads.
    */
   gunzipRead(h: NativeGunzipHandle, output: Uint8Array, offset: number): number;
+  /**
+   * {@link gunzipRead} on libuv's thread pool. Until the promise settles the handle refuses
+   * every other call but {@link gunzipClose} (which then frees the memory at completion), and
+   * `output` must not be touched from `offset` on.
+   */
+  gunzipReadAsync(h: NativeGunzipHandle, output: Uint8Array, offset: number): Promise<number>;
   /** After the last write and a read returning 0: throws when the stream ended inside a member. */
   gunzipEnd(h: NativeGunzipHandle): void;
   /** Frees the native memory now; the handle is unusable afterwards. */

@@ -155,3 +155,46 @@ test('handles left to the garbage collector are freed by it', { skip }, async ()
   const grown = process.memoryUsage().rss - before;
   assert.ok(grown < 150 << 20, `RSS grew by ${grown >> 20} MiB for 2000 handles`);
 });
+
+test('readAsync: one read at a time, close while it runs, errors reject', { skip }, async () => {
+  const a = addon!;
+  const text = Buffer.from('async line of text\n'.repeat(100_000));
+  const gz = gzipSync(text);
+
+  const h = a.gunzipCreate();
+  a.gunzipWrite(h, gz);
+  const out = Buffer.alloc(1 << 16);
+  const running = a.gunzipReadAsync(h, out, 0);
+  const busy = (e: unknown) => code(e) === 'FLOWLENS_GZIP_STATE';
+  assert.throws(() => a.gunzipReadAsync(h, Buffer.alloc(8), 0), busy);
+  assert.throws(() => a.gunzipRead(h, Buffer.alloc(8), 0), busy);
+  assert.throws(() => a.gunzipWrite(h, gz), busy);
+  assert.throws(() => a.gunzipEnd(h), busy);
+  assert.equal(await running, 1 << 16);
+  a.gunzipClose(h);
+
+  const closing = a.gunzipCreate();
+  a.gunzipWrite(closing, gz);
+  const pending = a.gunzipReadAsync(closing, Buffer.alloc(1 << 20), 0);
+  a.gunzipClose(closing); // freed when the read completes
+  assert.equal(await pending, 1 << 20);
+  assert.throws(() => a.gunzipRead(closing, Buffer.alloc(8), 0), busy);
+
+  const bad = a.gunzipCreate();
+  a.gunzipWrite(bad, Buffer.from('not gzip'));
+  await assert.rejects(a.gunzipReadAsync(bad, Buffer.alloc(64), 0), (e) => {
+    return code(e) === 'FLOWLENS_GZIP_CORRUPT';
+  });
+  assert.throws(() => a.gunzipRead(bad, Buffer.alloc(64), 0), busy);
+
+  const z = new NativeGunzip(4096);
+  z.write(gz);
+  const chunks: Buffer[] = [];
+  for (let c = await z.readAsync(); c !== null; c = await z.readAsync()) {
+    assert.ok(c.length <= 4096);
+    chunks.push(c);
+  }
+  z.end();
+  z.close();
+  assert.ok(Buffer.concat(chunks).equals(text));
+});

@@ -1,6 +1,6 @@
 /**
- * Streaming gunzip on the native addon (ISA-L's igzip, about 2.5 times zlib's speed), driven
- * synchronously on the calling thread. `src/sources/decode/compression.ts` uses it when
+ * Streaming gunzip on the native addon (ISA-L's igzip, about twice zlib's speed), read on the
+ * calling thread ({@link NativeGunzip.read}) or on libuv's pool ({@link NativeGunzip.readAsync}). `src/sources/decode/compression.ts` uses it when
  * {@link nativeGunzipAvailable}; the semantics match Node's `createGunzip` (concatenated
  * members, zero padding after a member ignored, anything else after a member is an error)
  * except that a truncated or corrupt stream gives every byte decoded before the fault.
@@ -58,7 +58,18 @@ export class NativeGunzip {
    * Chunks are views of larger buffers that are never written again.
    */
   read(): Buffer | null {
-    const n = this.addon.gunzipRead(this.live(), this.out, this.offset);
+    return this.take(this.addon.gunzipRead(this.live(), this.out, this.offset));
+  }
+
+  /**
+   * {@link read} on libuv's thread pool, so the caller can work on the previous chunk
+   * meanwhile. One at a time; {@link write} and {@link end} wait for it to settle.
+   */
+  async readAsync(): Promise<Buffer | null> {
+    return this.take(await this.addon.gunzipReadAsync(this.live(), this.out, this.offset));
+  }
+
+  private take(n: number): Buffer | null {
     if (n === 0) {
       return null;
     }
