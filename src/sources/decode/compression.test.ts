@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { constants, crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { decodeStream, type GunzipBackend } from './compression.ts';
 import { isFlowError } from '../../model/errors.ts';
@@ -303,6 +303,20 @@ for (const backend of ['zlib', 'native'] as const) {
       assert.ok(isCorrupt(r.error), `${JSON.stringify(tail)}: ${String(r.error)}`);
       assert.equal(r.text, 'hello\n');
     }
+  });
+
+  it('a consumer that stops early on a stalled source is not held up', async () => {
+    const gz = gzipSync(flowText);
+    const source = new PassThrough();
+    source.write(gz.subarray(0, gz.length >> 1)); // and nothing more, never ended
+    const d = await decodeStream(source, { bytesIn: 0, bytesDecoded: 0 }, undefined, 4096, backend);
+    let seen = 0;
+    for await (const c of d.chunks()) {
+      seen += c.length;
+      break;
+    }
+    assert.ok(seen > 0);
+    assert.ok(source.destroyed);
   });
 
   it('the decompressed-size cap stops a gzip bomb', async () => {

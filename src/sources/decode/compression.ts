@@ -126,27 +126,36 @@ export async function decodeStream(
 const NATIVE_DATA_ERRORS = new Set(['FLOWLENS_GZIP_TRUNCATED', 'FLOWLENS_GZIP_CORRUPT']);
 
 /**
- * The native gunzip. Each compressed chunk is inflated in pieces of at most `chunkSize` bytes
- * on libuv's thread pool, the next piece while this one is parsed (as zlib does, at about twice
- * its speed), so the cap in {@link decodeStream} stops a gzip bomb a piece or two past it.
+ * The native gunzip. Compressed chunks are inflated in pieces of at most `chunkSize` bytes on
+ * libuv's thread pool, always one piece ahead of the parser (reading the next compressed chunk
+ * when needed), as zlib does, at about twice its speed. The cap in {@link decodeStream} stops
+ * a gzip bomb a piece or two past it.
  */
 async function* nativeGunzip(
   raw: AsyncGenerator<Buffer>,
   chunkSize: number,
 ): AsyncGenerator<Buffer> {
   const z = new NativeGunzip(chunkSize);
-  let next: Promise<Buffer | null> | undefined;
-  try {
-    for await (const input of raw) {
-      z.write(input);
-      next = z.readAsync();
-      for (let out = await next; out !== null; out = await next) {
-        next = z.readAsync();
-        yield out;
+  const nextPiece = async (): Promise<Buffer | null> => {
+    for (;;) {
+      const out = await z.readAsync();
+      if (out !== null) {
+        return out;
       }
-      next = undefined;
+      const input = await raw.next();
+      if (input.done) {
+        z.end();
+        return null;
+      }
+      z.write(input.value);
     }
-    z.end();
+  };
+  let next = nextPiece();
+  try {
+    for (let out = await next; out !== null; out = await next) {
+      next = nextPiece();
+      yield out;
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== undefined && NATIVE_DATA_ERRORS.has(code)) {
@@ -158,8 +167,11 @@ async function* nativeGunzip(
     }
     throw e;
   } finally {
-    await next?.catch(() => undefined); // a stopped consumer: let the running read finish
+    // A consumer that stops early leaves a piece under way: it fails on the closed handle (a
+    // running read frees the memory when it completes) and the raw input ends with the stream.
+    next.catch(() => undefined);
     z.close();
+    void raw.return(undefined).catch(() => undefined);
   }
 }
 
