@@ -6,6 +6,7 @@
  * `FLOWLENS_NATIVE=0` in the environment turns it off (read once, at the first call).
  */
 import { createRequire } from 'node:module';
+import type { NativeKernelApi } from '../aggregate/kernel/native-backend.ts';
 
 /** An opaque gunzip stream held by the addon (ISA-L state, input buffer). */
 export type NativeGunzipHandle = { readonly __brand: 'NativeGunzipHandle' };
@@ -15,7 +16,7 @@ export type NativeGunzipHandle = { readonly __brand: 'NativeGunzipHandle' };
  * `FLOWLENS_GZIP_TRUNCATED`, `FLOWLENS_GZIP_CORRUPT` (header, deflate data, CRC-32 or length),
  * `FLOWLENS_GZIP_STATE` (misuse), `FLOWLENS_GZIP_UNAVAILABLE` (built without ISA-L).
  */
-export interface NativeAddon {
+export interface NativeAddon extends NativeKernelApi {
   /** False when the addon was built without ISA-L: the gunzip functions then throw. */
   readonly gunzipAvailable: boolean;
   /** A new gunzip stream; its memory goes with {@link gunzipClose} or the garbage collector. */
@@ -38,7 +39,6 @@ export interface NativeAddon {
   gunzipEnd(h: NativeGunzipHandle): void;
   /** Frees the native memory now; the handle is unusable afterwards. */
   gunzipClose(h: NativeGunzipHandle): void;
-  // The digest kernel's functions (native/kernel.c) are added here.
 }
 
 const ADDON_PATH = '../../build/Release/flowlens_native.node';

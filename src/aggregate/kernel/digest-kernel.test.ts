@@ -10,6 +10,7 @@ import { digestSources, type DigestResult } from '../digest-sources.ts';
 import { compileKernel } from '../../../scripts/build-kernel.ts';
 import { scanFlows } from '../../sources/read-flows.ts';
 import { Digester } from '../digester.ts';
+import { nativeAddon } from '../../native/addon.ts';
 import { DigestKernel, KERNEL_WASM } from './digest-kernel.ts';
 
 /**
@@ -45,19 +46,31 @@ function chunkedSource(objects: readonly { name: string; data: Buffer }[], seed:
   };
 }
 
+/** The kernels under test: the WebAssembly one always, the native one when the addon is built. */
+const KERNELS = nativeAddon() ? (['wasm', 'native'] as const) : (['wasm'] as const);
+
+/**
+ * Digests `objects` with every kernel and with the JS path; each kernel's result must equal the
+ * JS path's. Returns the first kernel's result and the JS path's.
+ */
 async function both(
   objects: readonly { name: string; data: Buffer }[],
   window?: TimeWindow,
 ): Promise<[DigestResult, DigestResult]> {
   const opts = window ? { window } : {};
-  const wasm = await digestSources([chunkedSource(objects, 7)], { ...opts, kernel: 'wasm' });
   const js = await digestSources([chunkedSource(objects, 11)], { ...opts, kernel: 'js' });
-  return [wasm, js];
+  const results = [];
+  for (const [i, kernel] of KERNELS.entries()) {
+    const r = await digestSources([chunkedSource(objects, 7 + i)], { ...opts, kernel });
+    assertSame([r, js], kernel);
+    results.push(r);
+  }
+  return [results[0]!, js];
 }
 
-function assertSame([wasm, js]: [DigestResult, DigestResult]): void {
-  assert.deepEqual(wasm.digest, js.digest);
-  assert.deepEqual(wasm.stats, js.stats);
+function assertSame([kernel, js]: [DigestResult, DigestResult], name = 'kernel'): void {
+  assert.deepEqual(kernel.digest, js.digest, `${name} digest`);
+  assert.deepEqual(kernel.stats, js.stats, `${name} stats`);
 }
 
 const text = (lines: readonly string[]) => Buffer.from(lines.join('\n') + '\n');
@@ -179,6 +192,39 @@ test('numeric fields of every length, with digits and near-digits anywhere', asy
   const [wasm, js] = await both([{ name: 'numbers.log', data: text(lines) }]);
   assertSame([wasm, js]);
   assert.ok(wasm.stats.kept > 1000 && wasm.stats.kept < 6000, String(wasm.stats.kept));
+});
+
+test('addresses of every shape: dotted quads near every limit, IPv6 forms, junk', async () => {
+  const rnd = createRandom(321);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const good = ['0', '1', '9', '10', '99', '100', '199', '249', '250', '255'];
+  const bad = ['00', '01', '256', '260', '300', '999', '0255', '1000', '', 'a', '1a', '-1'];
+  const group = () => (rnd() < 0.93 ? pick(good) : pick(bad));
+  const quad = () => Array.from({ length: rnd() < 0.95 ? 4 : pick([3, 5]) }, group).join('.');
+  const hex = ['0', 'db8', 'ffff', 'FFFF', '2001', 'g', '12345', '', 'fe80', '1'];
+  const six = () => {
+    const parts = Array.from({ length: pick([2, 3, 5, 7, 8, 9]) }, () => pick(hex));
+    if (rnd() < 0.5) {
+      parts.splice(Math.floor(rnd() * parts.length), 0, '');
+    }
+    const s = parts.join(':');
+    return rnd() < 0.2 ? `${s}:${quad()}` : rnd() < 0.1 ? `::${s}` : s;
+  };
+  const lines = [headerLine()];
+  for (const base of generateFlowLines(6000, { seed: 13 })) {
+    const f = base.split(' ');
+    f[3] = rnd() < 0.6 ? quad() : six();
+    if (rnd() < 0.3) {
+      f[4] = rnd() < 0.5 ? quad() : six();
+    }
+    lines.push(f.join(' '));
+  }
+  const [kernel] = await both([{ name: 'addresses.log', data: text(lines) }]);
+  const skipped = Object.values(kernel.stats.skipped).reduce((a, b) => a + b, 0);
+  assert.ok(
+    kernel.stats.kept > 1000 && skipped > 1000,
+    `${kernel.stats.kept} kept, ${skipped} skipped`,
+  );
 });
 
 test('digest order: the kernel sorts ASCII keys as JS orders strings; non-ASCII falls back', async () => {

@@ -1,132 +1,62 @@
-import { readFileSync } from 'node:fs';
-import { FlowError } from '../../model/errors.ts';
 import type { TimeWindow } from '../../model/flow-record.ts';
 import { countSkip, type IngestStats } from '../../model/ingest-stats.ts';
 import type { ChunkScanner, LineSink } from '../../sources/decode/chunk-scanner.ts';
 import type { LinePlan } from '../../sources/decode/flow-line-parser.ts';
 import { MAX_LINE_BYTES } from '../../sources/decode/line-splitter.ts';
-import { DIGEST_KEY, type Digester, type GroupRow } from '../digester.ts';
+import type { Digester } from '../digester.ts';
+import { KERNEL_PIECE, type KernelBackend } from './kernel-backend.ts';
+import { NativeBackend, type NativeKernelApi } from './native-backend.ts';
+import { WasmBackend } from './wasm-backend.ts';
 
-/** The compiled kernel (built from digest-kernel.as.ts by `npm run build:kernel`). */
-export const KERNEL_WASM = new URL('./digest-kernel.wasm', import.meta.url);
+export { KERNEL_WASM } from './wasm-backend.ts';
 
-/** Most bytes copied into the kernel per call. */
-const PIECE = 1 << 20;
-
-interface KernelExports {
-  readonly memory: WebAssembly.Memory;
-  init(): void;
-  configPtrs(which: number): number;
-  configure(
-    width: number,
-    nNum: number,
-    nAddr: number,
-    status: number,
-    action: number,
-    start: number,
-    end: number,
-    packets: number,
-    bytes: number,
-  ): void;
-  setWindow(on: boolean, start: number, stop: number): void;
-  inputReserve(n: number): number;
-  inputCommit(n: number): void;
-  pending(): number;
-  pendingPtr(): number;
-  dropPending(): void;
-  deferredStart(): number;
-  deferredEnd(): number;
-  takeRecords(): number;
-  takeKept(): number;
-  takeOutOfWindow(): number;
-  startMin(): number;
-  endMax(): number;
-  groups(): number;
-  sortedGroups(): number;
-  firstGroup(): number;
-  nextGroup(off: number): number;
-  groupKey(off: number): number;
-  groupKeyLen(off: number): number;
-  groupA(off: number): number;
-  groupB(off: number): number;
-  run(): number;
-}
-
-let compiled: WebAssembly.Module | undefined;
-
-function kernelModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(readFileSync(KERNEL_WASM));
-  return compiled;
-}
-
-function abort(): never {
-  throw new FlowError('FLOW_DIGEST_KERNEL', 'the digest kernel ran out of memory');
-}
+/** Which kernel aggregates ordinary lines. */
+export type KernelKind = 'native' | 'wasm';
 
 /**
- * The digest's fast path, a WebAssembly module that aggregates ordinary flow lines without
- * leaving its own memory. Lines it cannot vouch for go back to the JS parser through the
- * {@link LineSink}, so skip reasons, headers and coverage records are decided in one place.
- * One kernel serves one digest: its groups are merged into the {@link Digester} at the end.
+ * The digest's fast path: a kernel (native code when the addon is built, else WebAssembly) that
+ * aggregates ordinary flow lines in its own memory. Lines it cannot vouch for go back to the JS
+ * parser through the {@link LineSink}, so skip reasons, headers and coverage records are decided
+ * in one place. One kernel serves one digest: its groups are merged into the {@link Digester}
+ * at the end.
  */
 export class DigestKernel {
-  private readonly x: KernelExports;
+  readonly backend: KernelBackend;
+  readonly kind: KernelKind;
   private plan: LinePlan | undefined;
   /** Lines handed back to the JS path (headers, coverage records, anything unusual). */
   deferred = 0;
+  private startMin = Infinity;
+  private endMax = -Infinity;
 
-  constructor(window?: TimeWindow) {
-    const instance = new WebAssembly.Instance(kernelModule(), { env: { abort } });
-    this.x = instance.exports as unknown as KernelExports;
-    this.x.init();
-    this.x.setWindow(window !== undefined, window?.start ?? 0, window?.stop ?? 0);
+  /** `native` is the addon's kernel API; without it the WebAssembly kernel is used. */
+  constructor(window?: TimeWindow, native?: NativeKernelApi) {
+    this.backend = native ? new NativeBackend(native, window) : new WasmBackend(window);
+    this.kind = native ? 'native' : 'wasm';
   }
 
   /** A scanner for one object, feeding this kernel. */
   readonly scanner = (sink: LineSink, stats: IngestStats): ChunkScanner =>
     new KernelScanner(this, sink, stats);
 
-  get exports(): KernelExports {
-    return this.x;
-  }
-
   /** Points the kernel at the columns of `plan` (a no-op when it already is). */
   use(plan: LinePlan): void {
-    if (plan === this.plan) {
-      return;
+    if (plan !== this.plan) {
+      this.plan = plan;
+      this.backend.configure(plan);
     }
-    this.plan = plan;
-    const { x } = this;
-    const { layout } = plan;
-    const mem = x.memory.buffer;
-    new Int32Array(mem, x.configPtrs(0), DIGEST_KEY.length).set(
-      DIGEST_KEY.map((k) => layout.col(k)),
-    );
-    new Int32Array(mem, x.configPtrs(1), plan.numeric.length).set(plan.numeric);
-    new Float64Array(mem, x.configPtrs(2), plan.max.length).set(plan.max);
-    new Int32Array(mem, x.configPtrs(3), plan.addresses.length).set(plan.addresses);
-    x.configure(
-      layout.width,
-      plan.numeric.length,
-      plan.addresses.length,
-      plan.status,
-      plan.action,
-      plan.start,
-      plan.end,
-      layout.col('packets'),
-      layout.col('bytes'),
-    );
   }
 
   /** Moves the kernel's counters into `stats`. */
   flush(stats: IngestStats): void {
-    const { x } = this;
-    stats.records += x.takeRecords();
-    stats.kept += x.takeKept();
-    const out = x.takeOutOfWindow();
-    if (out > 0) {
-      countSkip(stats, 'out_of_window', out);
+    const c = this.backend.take();
+    stats.records += c.records;
+    stats.kept += c.kept;
+    if (c.outOfWindow > 0) {
+      countSkip(stats, 'out_of_window', c.outOfWindow);
     }
+    this.startMin = c.startMin;
+    this.endMax = c.endMax;
   }
 
   /**
@@ -134,29 +64,8 @@ export class DigestKernel {
    * the kernel could sort them (ASCII keys), else in insertion order for the digester to sort.
    */
   mergeInto(digester: Digester): void {
-    const { x } = this;
-    const n = x.groups();
-    const sorted = x.sortedGroups();
-    const offsets = sorted ? new Int32Array(x.memory.buffer, sorted, n) : this.insertionOrder(n);
-    digester.absorb(this.rows(offsets), x.startMin(), x.endMax(), sorted !== 0);
-  }
-
-  private insertionOrder(n: number): Int32Array {
-    const { x } = this;
-    const offsets = new Int32Array(n);
-    for (let g = 0, off = x.firstGroup(); g < n; g++, off = x.nextGroup(off)) {
-      offsets[g] = off;
-    }
-    return offsets;
-  }
-
-  private *rows(offsets: Int32Array): Generator<GroupRow> {
-    const { x } = this;
-    const mem = Buffer.from(x.memory.buffer);
-    for (const off of offsets) {
-      const at = x.groupKey(off);
-      yield [mem.toString('utf8', at, at + x.groupKeyLen(off)), x.groupA(off), x.groupB(off)];
-    }
+    const { entries, sorted } = this.backend.groups();
+    digester.absorb(entries, this.startMin, this.endMax, sorted);
   }
 }
 
@@ -180,24 +89,19 @@ class KernelScanner implements ChunkScanner {
       this.sink.tooLong();
       chunk = chunk.subarray(nl + 1);
     }
-    const x = this.kernel.exports;
-    for (let off = 0; off < chunk.length; off += PIECE) {
-      const piece = chunk.subarray(off, Math.min(chunk.length, off + PIECE));
-      const at = x.inputReserve(piece.length);
-      new Uint8Array(x.memory.buffer, at, piece.length).set(piece);
-      x.inputCommit(piece.length);
+    const { backend } = this.kernel;
+    for (let off = 0; off < chunk.length; off += KERNEL_PIECE) {
+      backend.push(chunk.subarray(off, Math.min(chunk.length, off + KERNEL_PIECE)));
       this.drain();
     }
   }
 
   end(): void {
-    const x = this.kernel.exports;
+    const { backend } = this.kernel;
     if (this.overlong) {
       this.sink.tooLong();
-    } else if (x.pending() > 0) {
-      const at = x.pendingPtr();
-      const line = Buffer.from(new Uint8Array(x.memory.buffer, at, x.pending()));
-      x.dropPending();
+    } else if (backend.pending() > 0) {
+      const line = backend.takePending(true)!;
       this.sink.line(line, 0, line.length);
     }
     this.overlong = false;
@@ -206,21 +110,20 @@ class KernelScanner implements ChunkScanner {
 
   private drain(): void {
     const { kernel, sink } = this;
-    const x = kernel.exports;
+    const { backend } = kernel;
     kernel.use(sink.parser.columns);
-    while (x.run() === 1) {
+    while (backend.run()) {
       kernel.deferred++;
-      const s = x.deferredStart();
-      const e = x.deferredEnd();
-      if (e - s > MAX_LINE_BYTES) {
+      const line = backend.deferred();
+      if (line.length > MAX_LINE_BYTES) {
         sink.tooLong();
       } else {
-        sink.line(Buffer.from(x.memory.buffer, s, e - s), 0, e - s);
+        sink.line(line, 0, line.length);
       }
       kernel.use(sink.parser.columns);
     }
-    if (x.pending() > MAX_LINE_BYTES) {
-      x.dropPending();
+    if (backend.pending() > MAX_LINE_BYTES) {
+      backend.takePending(false);
       this.overlong = true;
     }
     kernel.flush(this.stats);
