@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { digestSources } from '../src/aggregate/digest-sources.ts';
+import { createKernel, digestSources, type KernelChoice } from '../src/aggregate/digest-sources.ts';
 import { nativeGunzipAvailable } from '../src/native/gunzip.ts';
 import { openSources } from '../src/sources/index.ts';
 
@@ -69,18 +69,29 @@ export async function naiveDigest(file: string): Promise<Measured> {
   };
 }
 
+/** Which kernel and which gunzip the default path uses here. */
+function engines(): string {
+  const kernel = createKernel('auto')?.kind ?? 'js';
+  return `${kernel} kernel, ${nativeGunzipAvailable() ? 'ISA-L' : 'zlib'} gunzip`;
+}
+
+const LIBRARY_ROWS: Record<KernelChoice, string> = {
+  auto: 'flowlens digest (library, in process)',
+  native: 'flowlens digest (library, native kernel)',
+  wasm: 'flowlens digest (library, WebAssembly)',
+  js: 'flowlens digest (library, JS path only)',
+};
+
 /** The library call, in process (`kernel: 'js'` skips the WebAssembly kernel). */
 export async function libraryDigest(
   file: string,
-  kernel: 'wasm' | 'js' = 'wasm',
+  kernel: KernelChoice = 'auto',
 ): Promise<Measured> {
   const t = performance.now();
   const { stats } = await digestSources(openSources([file]), { kernel });
   return {
-    name:
-      kernel === 'js'
-        ? 'flowlens digest (library, JS path only)'
-        : 'flowlens digest (library, in process)',
+    name: LIBRARY_ROWS[kernel],
+    ...(kernel === 'auto' ? { note: engines() } : {}),
     seconds: (performance.now() - t) / 1000,
     records: stats.records,
   };
@@ -110,6 +121,6 @@ export function cliDigest(file: string): Measured {
     records: s.records,
     rssMb: s.maxRssMb,
     // The child inherits this environment and loads the same addon.
-    note: nativeGunzipAvailable() ? 'gunzip: native (ISA-L)' : 'gunzip: zlib',
+    note: engines(),
   };
 }

@@ -27,17 +27,67 @@ async function digestBench(): Promise<void> {
   const rows = [
     await naiveDigest(file),
     await libraryDigest(file, 'js'),
+    await libraryDigest(file, 'wasm'),
     await libraryDigest(file),
     cliDigest(file),
   ];
   for (const m of rows) {
     console.log(row(m, base));
   }
+  oneCore(file);
   if (!quick) {
     const big = await benchFile(BIG_RECORDS, 2000, 200);
     console.log(`\n## memory: ${BIG_RECORDS.toLocaleString('en-US')} records`);
     console.log(row(cliDigest(big), await gunzipOnly(big)));
   }
+}
+
+/**
+ * The issue's target is stated for one core: gunzip alone and the library digest, each in a
+ * process pinned to CPU 0 with `taskset` (so zlib's and the native gunzip's helper threads share
+ * that core too), three runs each, interleaved; medians.
+ */
+function oneCore(file: string): void {
+  const pinned = (mode: string): Measured | undefined => {
+    const r = spawnSync(
+      'taskset',
+      [
+        '-c',
+        '0',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'pinned.ts'),
+        mode,
+        file,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    if (r.status !== 0) {
+      return undefined;
+    }
+    const m = JSON.parse(r.stdout) as { seconds: number; records: number };
+    return { name: '', ...m };
+  };
+  const runs: Record<'gunzip' | 'library', Measured[]> = { gunzip: [], library: [] };
+  for (let i = 0; i < 3; i++) {
+    for (const mode of ['gunzip', 'library'] as const) {
+      const m = pinned(mode);
+      if (!m) {
+        console.log('\n## one core: skipped (needs taskset, from util-linux)');
+        return;
+      }
+      runs[mode].push(m);
+    }
+  }
+  const median = (ms: Measured[], name: string): Measured => ({
+    ...[...ms].sort((a, b) => a.seconds - b.seconds)[1]!,
+    name,
+  });
+  console.log('\n## one core (taskset -c 0; medians of 3 runs)');
+  const base = median(runs.gunzip, 'gunzip only (node, 1 MiB buffers)');
+  console.log(row(base, base));
+  console.log(row(median(runs.library, 'flowlens digest (library, in process)'), base));
 }
 
 /** The other suites, each its own script (run in a child so one failure does not stop the rest). */

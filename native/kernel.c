@@ -513,6 +513,15 @@ static void queue(Kernel *k) {
   if (++k->batched == BATCH) flush(k);
 }
 
+/** No token starts with a digit or `-`: the line could be a header (rare: checked last). */
+static bool names_only(const Kernel *k, int n) {
+  for (int t = 0; t < n; t++) {
+    uint32_t c = byte_at(k, k->starts[t]);
+    if ((c >= 48 && c <= 57) || c == DASH) return false;
+  }
+  return true;
+}
+
 /**
  * Reads the line at `s` in one pass if it is an ordinary flow of the layout: tokens separated by
  * single spaces, exactly `width` of them, every typed token valid, ended by LF or CRLF. Sets
@@ -529,14 +538,13 @@ static bool fast_line(Kernel *k, size_t s, size_t *nl) {
   int width = k->width;
   if (width <= 0) return false;
   // A line whose tokens could all be field names is possibly a header: the host decides.
-  bool header = (*p >= 97 && *p <= 122) || *p == 36;
+  bool maybe_header = (*p >= 97 && *p <= 122) || *p == 36;
   const uint8_t *te;
   int n = 0;
   for (;;) {
     te = token_end(p);
     size_t len = (size_t)(te - p);
     if (len == 0) return false;
-    header = header && !((*p >= 48 && *p <= 57) || *p == DASH);
     k->starts[n] = (int)(p - in);
     k->ends[n] = (int)(te - in);
     uint8_t flags = k->col_flags[n];
@@ -547,7 +555,8 @@ static bool fast_line(Kernel *k, size_t s, size_t *nl) {
   // Exactly `width` tokens, the newline (or CRLF) right after the last.
   if (n != width) return false;
   if (*te == CR) te++;
-  if (*te != NL || (size_t)(te - in) - s > MAX_FAST_LINE || header) return false;
+  if (*te != NL || (size_t)(te - in) - s > MAX_FAST_LINE) return false;
+  if (maybe_header && names_only(k, width)) return false;
   double t = time_of(k, k->start_col);
   if (k->has_window) {
     if (t < 0) return false; // no start time: the host counts it

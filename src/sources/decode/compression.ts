@@ -136,17 +136,22 @@ async function* nativeGunzip(
   chunkSize: number,
 ): AsyncGenerator<Buffer> {
   const z = new NativeGunzip(chunkSize);
+  // The next compressed chunk is read while the current one inflates: a continuation runs only
+  // when the parser waits, so a read started only once the inflater ran dry would make the
+  // parser wait for the read and then for the inflate, once per compressed chunk.
+  let ahead = raw.next();
   const nextPiece = async (): Promise<Buffer | null> => {
     for (;;) {
       const out = await z.readAsync();
       if (out !== null) {
         return out;
       }
-      const input = await raw.next();
+      const input = await ahead;
       if (input.done) {
         z.end();
         return null;
       }
+      ahead = raw.next();
       z.write(input.value);
     }
   };
@@ -170,6 +175,7 @@ async function* nativeGunzip(
     // A consumer that stops early leaves a piece under way: it fails on the closed handle (a
     // running read frees the memory when it completes) and the raw input ends with the stream.
     next.catch(() => undefined);
+    ahead.catch(() => undefined);
     z.close();
     void raw.return(undefined).catch(() => undefined);
   }
