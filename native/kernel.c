@@ -46,6 +46,21 @@
 /** Record header in the arena: packets f64 | bytes f64 | key length i32 | hash u32. */
 #define REC_HEAD 24
 
+/**
+ * Lines waiting to be added to the table: their keys (packed, each zero-padded to a multiple
+ * of 8 bytes), hashes and counters.
+ */
+typedef struct Batch {
+  uint8_t *keys; // BATCH * KEY_ROOM bytes: room for the longest lines
+  size_t used;
+  int n;
+  int off[BATCH];
+  int len[BATCH];
+  uint32_t hash[BATCH];
+  double a[BATCH];
+  double b[BATCH];
+} Batch;
+
 typedef struct Kernel {
   // layout
   int width;
@@ -60,12 +75,9 @@ typedef struct Kernel {
   uint8_t col_flags[MAX_FIELDS]; // COL_* of each column
   double col_max[MAX_FIELDS];    // the limit of each numeric column
   // the batch
-  uint8_t *keys; // BATCH * KEY_ROOM
-  int batch_len[BATCH];
-  uint32_t batch_hash[BATCH];
-  double batch_a[BATCH];
-  double batch_b[BATCH];
-  int batched;
+  // Two batches: one being filled, one whose records are being fetched (see step()).
+  Batch batches[2];
+  int filling;
   // input: a carried partial line, then the bytes pushed since
   uint8_t *input;
   size_t input_cap;
@@ -192,25 +204,36 @@ static inline void add(Kernel *k, const uint8_t *key, int len, uint32_t h, doubl
   insert(k, slot, key, h, len, a, b);
 }
 
-/** Adds the batched keys: prefetch every slot, then every record, then add one by one. */
-static void flush(Kernel *k) {
-  int n = k->batched;
-  if (n == 0) return;
+static void add_batch(Kernel *k, Batch *q) {
+  for (int i = 0; i < q->n; i++) add(k, q->keys + q->off[i], q->len[i], q->hash[i], q->a[i], q->b[i]);
+  q->n = 0;
+  q->used = 0;
+}
+
+/**
+ * A batch is full. Its slots were prefetched as its lines were queued; now its records are
+ * prefetched, and the batch before it, whose records were prefetched one batch ago, is added.
+ * So the table's cache misses overlap with the parsing of a whole batch of lines.
+ */
+static void step(Kernel *k) {
+  Batch *q = &k->batches[k->filling];
   uint32_t mask = k->slot_cap - 1;
-  for (int i = 0; i < n; i++) __builtin_prefetch(&k->slots[k->batch_hash[i] & mask]);
-  for (int i = 0; i < n; i++) {
-    uint64_t v = k->slots[k->batch_hash[i] & mask];
+  for (int i = 0; i < q->n; i++) {
+    uint64_t v = k->slots[q->hash[i] & mask];
     if (v != 0) {
       const uint8_t *rec = k->arena + (uint32_t)v;
       __builtin_prefetch(rec);
       __builtin_prefetch(rec + 64);
     }
   }
-  for (int i = 0; i < n; i++) {
-    add(k, k->keys + (size_t)i * KEY_ROOM, k->batch_len[i], k->batch_hash[i], k->batch_a[i],
-        k->batch_b[i]);
-  }
-  k->batched = 0;
+  k->filling ^= 1;
+  add_batch(k, &k->batches[k->filling]);
+}
+
+/** Adds every queued line (before a deferred line or the end of the input). */
+static void flush(Kernel *k) {
+  add_batch(k, &k->batches[k->filling ^ 1]);
+  add_batch(k, &k->batches[k->filling]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,16 +524,21 @@ static int write_key(const Kernel *k, uint8_t *key) {
 }
 
 static void queue(Kernel *k) {
-  int i = k->batched;
-  uint8_t *key = k->keys + (size_t)i * KEY_ROOM;
+  Batch *q = &k->batches[k->filling];
+  int i = q->n;
+  uint8_t *key = q->keys + q->used;
   int len = write_key(k, key);
-  k->batch_len[i] = len;
-  k->batch_hash[i] = hash_key(key, len);
+  uint32_t h = hash_key(key, len);
+  __builtin_prefetch(&k->slots[h & (k->slot_cap - 1)]);
+  q->off[i] = (int)q->used;
+  q->used += (size_t)(len + 7) & ~(size_t)7;
+  q->len[i] = len;
+  q->hash[i] = h;
   double a = value_of(k, k->packets_col);
   double b = value_of(k, k->bytes_col);
-  k->batch_a[i] = a < 0 ? 0 : a;
-  k->batch_b[i] = b < 0 ? 0 : b;
-  if (++k->batched == BATCH) flush(k);
+  q->a[i] = a < 0 ? 0 : a;
+  q->b[i] = b < 0 ? 0 : b;
+  if (++q->n == BATCH) step(k);
 }
 
 /** No token starts with a digit or `-`: the line could be a header (rare: checked last). */
@@ -627,7 +655,8 @@ static void finalize_kernel(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   Kernel *k = data;
-  free(k->keys);
+  free(k->batches[0].keys);
+  free(k->batches[1].keys);
   free(k->input);
   free(k->slots);
   free(k->arena);
@@ -660,14 +689,15 @@ static napi_value k_create(napi_env env, napi_callback_info info) {
   (void)info;
   Kernel *k = calloc(1, sizeof(Kernel));
   if (!k) goto oom;
-  k->keys = calloc(BATCH, KEY_ROOM);
+  k->batches[0].keys = calloc(BATCH, KEY_ROOM);
+  k->batches[1].keys = calloc(BATCH, KEY_ROOM);
   k->input_cap = (2u << 20) + PAD;
   k->input = malloc(k->input_cap + PAD);
   k->slot_cap = 1u << 12;
   k->slots = calloc(k->slot_cap, 8);
   k->arena_cap = 1u << 18;
   k->arena = calloc(1, k->arena_cap);
-  if (!k->keys || !k->input || !k->slots || !k->arena) {
+  if (!k->batches[0].keys || !k->batches[1].keys || !k->input || !k->slots || !k->arena) {
     finalize_kernel(env, k, NULL);
     goto oom;
   }
