@@ -678,6 +678,13 @@ static Kernel *kernel_of(napi_env env, napi_callback_info info, size_t *argc, na
   return data;
 }
 
+/** The handle argument and `n - 1` more: declares `k` (returning when it is not a kernel). */
+#define KERNEL_ARGS(n)                                                                         \
+  size_t argc = (n);                                                                           \
+  napi_value argv[(n)];                                                                        \
+  Kernel *k = kernel_of(env, info, &argc, argv);                                               \
+  if (!k) return NULL
+
 static napi_value num(napi_env env, double v) {
   napi_value out;
   napi_create_double(env, v, &out);
@@ -732,10 +739,7 @@ static bool int_array(napi_env env, napi_value v, int *out, size_t max, size_t *
  *           packets, bytes])
  */
 static napi_value k_configure(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(6);
   size_t n_key, n_num, n_addr, n_sc;
   int sc[7];
   int num_cols[MAX_FIELDS];
@@ -779,10 +783,7 @@ static napi_value k_configure(napi_env env, napi_callback_info info) {
 
 /** setWindow(k, on, start, stop) */
 static napi_value k_set_window(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(4);
   napi_get_value_bool(env, argv[1], &k->has_window);
   napi_get_value_double(env, argv[2], &k->win_start);
   napi_get_value_double(env, argv[3], &k->win_stop);
@@ -791,10 +792,7 @@ static napi_value k_set_window(napi_env env, napi_callback_info info) {
 
 /** push(k, bytes: Buffer): appends after the carried partial line. */
 static napi_value k_push(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(2);
   void *data;
   size_t len;
   if (napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok) {
@@ -824,10 +822,7 @@ static napi_value k_push(napi_env env, napi_callback_info info) {
 
 /** run(k): 1 when stopped at a line for the host (see deferred), else 0. */
 static napi_value k_run(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(1);
   int r = run(k);
   if (k->failed) {
     napi_throw_error(env, "FLOW_DIGEST_KERNEL", "the digest kernel ran out of memory");
@@ -847,28 +842,19 @@ static napi_value copy_out(napi_env env, const uint8_t *p, size_t n) {
 
 /** deferred(k): a copy of the line run() stopped at (newline excluded). */
 static napi_value k_deferred(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(1);
   return copy_out(env, k->input + k->defer_start, k->defer_end - k->defer_start);
 }
 
 /** pending(k): bytes carried over (a line without its newline yet). */
 static napi_value k_pending(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(1);
   return num(env, (double)(k->input_len - k->pos));
 }
 
 /** takePending(k, copy): the carried bytes (a Buffer copy when `copy`), dropped either way. */
 static napi_value k_take_pending(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(2);
   bool copy = false;
   napi_get_value_bool(env, argv[1], &copy);
   napi_value out = NULL;
@@ -882,10 +868,7 @@ static napi_value k_take_pending(napi_env env, napi_callback_info info) {
  * (then reset), and the start minimum / end maximum so far.
  */
 static napi_value k_take(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(2);
   napi_typedarray_type type;
   size_t len;
   void *data;
@@ -1019,10 +1002,7 @@ static uint32_t *group_order(Kernel *k, bool sorted) {
  * order), else in insertion order.
  */
 static napi_value k_groups(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Kernel *k = kernel_of(env, info, &argc, argv);
-  if (!k) return NULL;
+  KERNEL_ARGS(1);
   uint32_t n = k->groups;
   bool sorted = !k->non_ascii;
   Symbols y;

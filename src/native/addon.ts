@@ -51,6 +51,17 @@ export function nativeAddon(): NativeAddon | undefined {
   return loaded.addon;
 }
 
+/**
+ * Whether tests must find the addon (`FLOWLENS_REQUIRE_NATIVE=1`, set by `.ci/run`, unless
+ * `FLOWLENS_NATIVE=0` turns it off): a skip reason for the tests that check it, or false.
+ */
+export function nativeRequiredSkip(): string | false {
+  if (process.env.FLOWLENS_REQUIRE_NATIVE !== '1') {
+    return 'not required';
+  }
+  return process.env.FLOWLENS_NATIVE === '0' ? 'turned off (FLOWLENS_NATIVE=0)' : false;
+}
+
 /** Why {@link nativeAddon} is undefined (for diagnostics), or undefined when it loaded. */
 export function nativeAddonError(): string | undefined {
   loaded ??= load();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { nativeAddon, type NativeGunzipHandle } from './addon.ts';
+import { nativeAddon, nativeRequiredSkip, type NativeGunzipHandle } from './addon.ts';
 import { NativeGunzip, nativeGunzipMissing } from './gunzip.ts';
 
 const addon = nativeAddon();
@@ -13,12 +13,7 @@ function code(e: unknown): string | undefined {
 
 test(
   'the native gunzip is there when required (FLOWLENS_REQUIRE_NATIVE=1, set by .ci/run)',
-  {
-    skip:
-      process.env.FLOWLENS_REQUIRE_NATIVE !== '1'
-        ? 'not required'
-        : process.env.FLOWLENS_NATIVE === '0' && 'turned off (FLOWLENS_NATIVE=0)',
-  },
+  { skip: nativeRequiredSkip() },
   () => {
     const missing = nativeGunzipMissing();
     assert.equal(missing, undefined, `CI must test the native gunzip: ${missing}`);

@@ -6,11 +6,11 @@ import { DEFAULT_FORMAT } from '../../model/fields.ts';
 import type { TimeWindow } from '../../model/flow-record.ts';
 import { createRandom, generateFlowLines, headerLine } from '../../sample/generate-flow-logs.ts';
 import type { LogObject, Source } from '../../sources/source.ts';
-import { digestSources, type DigestResult } from '../digest-sources.ts';
+import { createKernel, digestSources, type DigestResult } from '../digest-sources.ts';
 import { compileKernel } from '../../../scripts/build-kernel.ts';
 import { scanFlows } from '../../sources/read-flows.ts';
 import { Digester } from '../digester.ts';
-import { nativeAddon } from '../../native/addon.ts';
+import { nativeAddon, nativeRequiredSkip } from '../../native/addon.ts';
 import { DigestKernel, KERNEL_WASM } from './digest-kernel.ts';
 
 /**
@@ -47,7 +47,19 @@ function chunkedSource(objects: readonly { name: string; data: Buffer }[], seed:
 }
 
 /** The kernels under test: the WebAssembly one always, the native one when the addon is built. */
-const KERNELS = nativeAddon() ? (['wasm', 'native'] as const) : (['wasm'] as const);
+const KERNELS =
+  typeof nativeAddon()?.kernelCreate === 'function'
+    ? (['wasm', 'native'] as const)
+    : (['wasm'] as const);
+
+test(
+  'the native kernel is among them when required (FLOWLENS_REQUIRE_NATIVE=1, set by .ci/run)',
+  { skip: nativeRequiredSkip() },
+  () => {
+    assert.deepEqual([...KERNELS], ['wasm', 'native'], 'CI must test the native kernel');
+    assert.equal(createKernel('auto')?.kind, 'native', 'the default path uses it');
+  },
+);
 
 /**
  * Digests `objects` with every kernel and with the JS path; each kernel's result must equal the

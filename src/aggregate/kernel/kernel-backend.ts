@@ -41,5 +41,22 @@ export interface KernelBackend {
   groups(): KernelGroups;
 }
 
+/**
+ * The layout's single columns a kernel needs, in this order: width, log-status, action, start,
+ * end, packets, bytes (-1 when absent).
+ */
+export function layoutScalars(plan: LinePlan): number[] {
+  const { layout } = plan;
+  return [
+    layout.width,
+    plan.status,
+    plan.action,
+    plan.start,
+    plan.end,
+    layout.col('packets'),
+    layout.col('bytes'),
+  ];
+}
+
 /** Most bytes handed to {@link KernelBackend.push} at once. */
 export const KERNEL_PIECE = 1 << 20;

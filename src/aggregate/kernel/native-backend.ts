@@ -1,7 +1,12 @@
 import type { TimeWindow } from '../../model/flow-record.ts';
 import type { LinePlan } from '../../sources/decode/flow-line-parser.ts';
 import { DIGEST_KEY, type DigestEntry } from '../digester.ts';
-import type { KernelBackend, KernelCounts, KernelGroups } from './kernel-backend.ts';
+import {
+  layoutScalars,
+  type KernelBackend,
+  type KernelCounts,
+  type KernelGroups,
+} from './kernel-backend.ts';
 
 declare const handle: unique symbol;
 /** A native kernel instance (freed by the garbage collector). */
@@ -61,15 +66,7 @@ export class NativeBackend implements KernelBackend {
       plan.numeric,
       plan.max,
       plan.addresses,
-      Int32Array.of(
-        layout.width,
-        plan.status,
-        plan.action,
-        plan.start,
-        plan.end,
-        layout.col('packets'),
-        layout.col('bytes'),
-      ),
+      Int32Array.from(layoutScalars(plan)),
     );
   }
 

@@ -3,7 +3,12 @@ import { FlowError } from '../../model/errors.ts';
 import type { TimeWindow } from '../../model/flow-record.ts';
 import type { LinePlan } from '../../sources/decode/flow-line-parser.ts';
 import { DIGEST_KEY, entryOf, type DigestEntry } from '../digester.ts';
-import type { KernelBackend, KernelCounts, KernelGroups } from './kernel-backend.ts';
+import {
+  layoutScalars,
+  type KernelBackend,
+  type KernelCounts,
+  type KernelGroups,
+} from './kernel-backend.ts';
 
 /** The compiled kernel (built from digest-kernel.as.ts by `npm run build:kernel`). */
 export const KERNEL_WASM = new URL('./digest-kernel.wasm', import.meta.url);
@@ -79,16 +84,17 @@ export class WasmBackend implements KernelBackend {
     new Int32Array(mem, x.configPtrs(1), plan.numeric.length).set(plan.numeric);
     new Float64Array(mem, x.configPtrs(2), plan.max.length).set(plan.max);
     new Int32Array(mem, x.configPtrs(3), plan.addresses.length).set(plan.addresses);
+    const [width, status, action, start, end, packets, bytes] = layoutScalars(plan);
     x.configure(
-      layout.width,
+      width!,
       plan.numeric.length,
       plan.addresses.length,
-      plan.status,
-      plan.action,
-      plan.start,
-      plan.end,
-      layout.col('packets'),
-      layout.col('bytes'),
+      status!,
+      action!,
+      start!,
+      end!,
+      packets!,
+      bytes!,
     );
   }
 
