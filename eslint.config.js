@@ -12,6 +12,8 @@ export default tseslint.config(
       'test-output/',
       'bench/.data/',
       'deploy/.build/',
+      // Compiled by scripts/compile-js.mjs from the sources beside them.
+      'src/**/*.ts.mjs',
       // AssemblyScript (compiled to WebAssembly by scripts/build-kernel.ts, not by tsc).
       '**/*.as.ts',
     ],
