@@ -15,8 +15,9 @@ function split(data: Buffer, pieceSize?: number): Buffer[] {
   if (pieceSize === undefined) {
     return [data.subarray(0, 7), data.subarray(7)];
   }
-  const out = [data.subarray(0, 2)];
-  for (let i = 2; i < data.length; i += pieceSize) {
+  // From the first byte: the gzip sniff must wait for its two bytes.
+  const out: Buffer[] = [];
+  for (let i = 0; i < data.length; i += pieceSize) {
     out.push(data.subarray(i, i + pieceSize));
   }
   return out;

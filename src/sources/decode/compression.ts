@@ -58,9 +58,20 @@ async function peek(
   stream: Readable,
 ): Promise<{ head: Buffer | null; rest: AsyncIterator<Buffer> }> {
   const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await it.next();
-  return { head: first.done ? null : toBuffer(first.value), rest: it };
+  let head: Buffer | null = null;
+  // Two bytes tell gzip: a source may deliver fewer first (a pipe, a byte-at-a-time stream).
+  while (head === null || head.length < SNIFF_BYTES) {
+    const next = await it.next();
+    if (next.done) {
+      break;
+    }
+    head = head === null ? toBuffer(next.value) : Buffer.concat([head, toBuffer(next.value)]);
+  }
+  return { head, rest: it };
 }
+
+/** Bytes {@link isGzip} looks at. */
+const SNIFF_BYTES = 2;
 
 function toBuffer(v: unknown): Buffer {
   return Buffer.isBuffer(v) ? v : Buffer.from(v as string);
