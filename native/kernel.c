@@ -663,11 +663,16 @@ static void finalize_kernel(napi_env env, void *data, void *hint) {
   free(k);
 }
 
+static const napi_type_tag KERNEL_TAG = {0x666c6f776c656e73ull, 0x6b65726e656c0001ull};
+
 static Kernel *kernel_of(napi_env env, napi_callback_info info, size_t *argc, napi_value *argv) {
   size_t want = *argc;
-  if (napi_get_cb_info(env, info, argc, argv, NULL, NULL) != napi_ok || *argc < 1) return NULL;
+  if (napi_get_cb_info(env, info, argc, argv, NULL, NULL) != napi_ok) return NULL;
   void *data = NULL;
-  if (napi_get_value_external(env, argv[0], &data) != napi_ok) {
+  bool tagged = false;
+  // The type tag tells a kernel from any other external (a gunzip handle, say).
+  if (*argc < 1 || napi_check_object_type_tag(env, argv[0], &KERNEL_TAG, &tagged) != napi_ok ||
+      !tagged || napi_get_value_external(env, argv[0], &data) != napi_ok) {
     napi_throw_type_error(env, NULL, "flowlens kernel: not a kernel handle");
     return NULL;
   }
@@ -715,6 +720,7 @@ static napi_value k_create(napi_env env, napi_callback_info info) {
   k->packets_col = k->bytes_col = -1;
   napi_value out;
   CHECK(napi_create_external(env, k, finalize_kernel, NULL, &out));
+  CHECK(napi_type_tag_object(env, out, &KERNEL_TAG));
   return out;
 oom:
   napi_throw_error(env, "FLOW_DIGEST_KERNEL", "the digest kernel ran out of memory");

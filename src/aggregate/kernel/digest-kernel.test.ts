@@ -61,6 +61,22 @@ test(
   },
 );
 
+test(
+  'the native kernel refuses what is not its own handle (a gunzip handle, an object)',
+  { skip: KERNELS.length < 2 && 'the native addon is not built' },
+  () => {
+    const addon = nativeAddon()!;
+    const kernel = addon.kernelCreate();
+    assert.equal(addon.kernelRun(kernel), 0, 'its own handle works');
+    const others = [addon.gunzipCreate(), {}, 7] as unknown as ReturnType<
+      typeof addon.kernelCreate
+    >[];
+    for (const other of others) {
+      assert.throws(() => addon.kernelRun(other), /not a kernel handle/);
+    }
+  },
+);
+
 /**
  * Digests `objects` with every kernel and with the JS path; each kernel's result must equal the
  * JS path's. Returns the first kernel's result and the JS path's.
