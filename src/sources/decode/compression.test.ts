@@ -137,6 +137,20 @@ for (const backend of ['zlib', 'native'] as const) {
     assert.ok(r.largestChunk <= 16 * 1024, `chunks of at most chunkSize (${r.largestChunk})`);
   });
 
+  it('large and small compressed pieces decode alike (large ones inflate on the pool)', async () => {
+    const gz = gzipSync(Buffer.concat([flowText, flowText, flowText]), { level: 1 });
+    assert.ok(gz.length > 3 * 64 * 1024, `a large object (${gz.length})`);
+    const large = await decode(backend, gz, { pieceSize: 200_000 });
+    const small = await decode(backend, gz, { pieceSize: 3000 });
+    assert.equal(large.error, undefined);
+    assert.equal(small.error, undefined);
+    assert.equal(large.bytes.length, 3 * flowText.length);
+    assert.ok(large.bytes.equals(small.bytes));
+    const cut = await decode(backend, gz.subarray(0, gz.length - 100_000), { pieceSize: 200_000 });
+    assert.ok(isCorrupt(cut.error), String(cut.error));
+    assert.ok(large.bytes.subarray(0, cut.bytes.length).equals(cut.bytes), 'a prefix');
+  });
+
   it('concatenated gzip members decode as one stream', async () => {
     const r = await decode(
       backend,

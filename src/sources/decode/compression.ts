@@ -133,6 +133,12 @@ export async function decodeStream(
   return { gzip, keepsTail: !gzip || native, chunks };
 }
 
+/**
+ * Compressed chunks smaller than this are inflated on the calling thread: a small flow-log
+ * object (most S3 deliveries are) would otherwise wait for several trips through the pool.
+ */
+const INFLATE_HERE_BELOW = 64 * 1024;
+
 /** Error codes of the native gunzip that mean bad data (the others are bugs or misuse). */
 const NATIVE_DATA_ERRORS = new Set(['FLOWLENS_GZIP_TRUNCATED', 'FLOWLENS_GZIP_CORRUPT']);
 
@@ -151,9 +157,11 @@ async function* nativeGunzip(
   // when the parser waits, so a read started only once the inflater ran dry would make the
   // parser wait for the read and then for the inflate, once per compressed chunk.
   let ahead = raw.next();
+  // Small input is inflated here: a trip through the pool costs more than it saves.
+  let small = false;
   const nextPiece = async (): Promise<Buffer | null> => {
     for (;;) {
-      const out = await z.readAsync();
+      const out = small ? z.read() : await z.readAsync();
       if (out !== null) {
         return out;
       }
@@ -163,6 +171,7 @@ async function* nativeGunzip(
         return null;
       }
       ahead = raw.next();
+      small = input.value.length < INFLATE_HERE_BELOW;
       z.write(input.value);
     }
   };
