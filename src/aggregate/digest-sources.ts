@@ -1,10 +1,10 @@
+import { FlowError } from '../model/errors.ts';
 import { createIngestStats, type IngestStats } from '../model/ingest-stats.ts';
 import { nativeAddon } from '../native/addon.ts';
 import { scanFlows, type ReadOptions } from '../sources/read-flows.ts';
 import type { Source } from '../sources/source.ts';
 import { Digester, type Digest } from './digester.ts';
 import { DigestKernel } from './kernel/digest-kernel.ts';
-import { FlowError } from '../model/errors.ts';
 
 export interface DigestResult {
   readonly digest: Digest;
@@ -23,7 +23,10 @@ export interface DigestOptions extends ReadOptions {
 }
 
 /** The kernel for `choice`, or undefined for the JS path. */
-export function createKernel(choice: KernelChoice = 'auto', window?: ReadOptions['window']) {
+export function createKernel(
+  choice: KernelChoice = 'auto',
+  window?: ReadOptions['window'],
+): DigestKernel | undefined {
   if (choice === 'js') {
     return undefined;
   }
