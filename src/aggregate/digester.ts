@@ -83,7 +83,7 @@ function writeInt(out: Uint8Array, pos: number, v: number | null): number {
  */
 export class Digester {
   private readonly table = new ByteKeyTable();
-  private absorbed: DigestEntry[] = [];
+  private absorbed: readonly DigestEntry[] = [];
   /** The absorbed entries are already in key order (the kernel sorted them). */
   private absorbedSorted = false;
   private cols: Columns | undefined;
@@ -139,7 +139,7 @@ export class Digester {
    */
   absorb(entries: readonly DigestEntry[], start: number, end: number, sorted = false): void {
     this.absorbedSorted = sorted && this.absorbed.length === 0;
-    this.absorbed = this.absorbed.length === 0 ? [...entries] : this.absorbed.concat(entries);
+    this.absorbed = this.absorbed.length === 0 ? entries : this.absorbed.concat(entries);
     this.start = Math.min(this.start, start);
     this.end = Math.max(this.end, end);
   }
@@ -151,10 +151,13 @@ export class Digester {
 
   /** Entries sorted by key, so output is deterministic (upstream's order was random). */
   result(): Digest {
-    const own = [...this.table.entries()].map(entryOf);
-    const entries = mergeEntries(own, this.absorbed);
+    const own = [...this.table.entries()];
+    const entries =
+      own.length === 0 && this.absorbedSorted
+        ? this.absorbed
+        : sortedRows(mergeRows(own, this.absorbed)).map(entryOf);
     return {
-      entries: own.length === 0 && this.absorbedSorted ? entries : sortByKey(entries),
+      entries,
       start: this.start === Infinity ? 0 : this.start,
       end: this.end === -Infinity ? 0 : this.end,
     };
@@ -162,32 +165,32 @@ export class Digester {
 }
 
 /** The key of an entry: its key fields joined by spaces (the order digests are sorted in). */
-export function keyOf(e: DigestEntry): string {
+function keyOf(e: DigestEntry): string {
   return `${e.accountId} ${e.interfaceId} ${e.srcaddr} ${e.dstaddr} ${e.srcport} ${e.dstport} ${e.protocol} ${e.action} ${e.logStatus}`;
 }
 
-function sortByKey(entries: DigestEntry[]): DigestEntry[] {
-  const keyed = entries.map((e) => [keyOf(e), e] as const);
-  keyed.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  return keyed.map((k) => k[1]);
+function sortedRows(rows: GroupRow[]): GroupRow[] {
+  return rows.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
 }
 
-/** Both lists of entries as one, summing keys present in both (usually one list is empty). */
-function mergeEntries(own: DigestEntry[], absorbed: readonly DigestEntry[]): DigestEntry[] {
+/** Own rows and absorbed entries as one list of rows, summing keys present in both. */
+function mergeRows(own: GroupRow[], absorbed: readonly DigestEntry[]): GroupRow[] {
   if (absorbed.length === 0) {
     return own;
   }
-  if (own.length === 0) {
-    return [...absorbed];
-  }
-  const byKey = new Map<string, DigestEntry>(absorbed.map((e) => [keyOf(e), e]));
-  for (const e of own) {
+  const byKey = new Map<string, GroupRow>();
+  for (const e of absorbed) {
     const key = keyOf(e);
-    const found = byKey.get(key);
-    byKey.set(
-      key,
-      found ? { ...found, packets: found.packets + e.packets, bytes: found.bytes + e.bytes } : e,
-    );
+    byKey.set(key, [key, e.packets, e.bytes]);
+  }
+  for (const [key, packets, bytes] of own) {
+    const row = byKey.get(key);
+    if (row) {
+      row[1] += packets;
+      row[2] += bytes;
+    } else {
+      byKey.set(key, [key, packets, bytes]);
+    }
   }
   return [...byKey.values()];
 }
