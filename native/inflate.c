@@ -73,8 +73,8 @@ typedef struct {
   uint8_t flg;
   /** Bytes left in the current header field (H_FIXED, H_XLEN, H_EXTRA, H_HCRC). */
   uint32_t hdr_left;
-  uint32_t xlen;
-  uint32_t hcrc_read;
+  /** XLEN or the header CRC being read, a byte at a time (little-endian). */
+  uint32_t word;
   /** CRC-32 of the header bytes so far (FHCRC holds its low 16 bits). */
   uint32_t hdr_crc;
   /** Zero padding seen after a member: the rest of the input is ignored. */
@@ -119,6 +119,12 @@ static const char *isal_message(int ret) {
   default:
     return "corrupt deflate data";
   }
+}
+
+/** Adds one byte of a 2-byte little-endian header field; true once both are in. */
+static bool word_byte(gunzip_t *g, uint8_t b) {
+  g->word |= (uint32_t)b << (8 * (2 - g->hdr_left));
+  return --g->hdr_left == 0;
 }
 
 /**
@@ -166,7 +172,7 @@ static int parse_header(gunzip_t *g, const char **msg) {
       if (g->hdr_left == 0) {
         g->hdr = g->hdr == H_FIXED ? H_XLEN : H_NAME;
         g->hdr_left = 2;
-        g->xlen = 0;
+        g->word = 0;
       }
       break;
     case H_XLEN:
@@ -175,10 +181,9 @@ static int parse_header(gunzip_t *g, const char **msg) {
         take = 0;
         break;
       }
-      g->xlen |= (uint32_t)p[0] << (8 * (2 - g->hdr_left));
-      if (--g->hdr_left == 0) {
-        g->hdr = g->xlen ? H_EXTRA : H_NAME;
-        g->hdr_left = g->xlen;
+      if (word_byte(g, p[0])) {
+        g->hdr = g->word ? H_EXTRA : H_NAME;
+        g->hdr_left = g->word;
       }
       break;
     case H_NAME:
@@ -197,7 +202,7 @@ static int parse_header(gunzip_t *g, const char **msg) {
       } else {
         g->hdr = H_HCRC;
         g->hdr_left = 2;
-        g->hcrc_read = 0;
+        g->word = 0;
       }
       break;
     }
@@ -207,9 +212,8 @@ static int parse_header(gunzip_t *g, const char **msg) {
         take = 0;
         break;
       }
-      g->hcrc_read |= (uint32_t)p[0] << (8 * (2 - g->hdr_left));
-      if (--g->hdr_left == 0) {
-        if (g->hcrc_read != (g->hdr_crc & 0xffff)) {
+      if (word_byte(g, p[0])) {
+        if (g->word != (g->hdr_crc & 0xffff)) {
           *msg = "header crc mismatch";
           return -1;
         }
