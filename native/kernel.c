@@ -6,7 +6,8 @@
 //
 // What C adds over the WebAssembly build: input is scanned where it lies (no copy into a
 // separate memory), glibc's vectorised memchr finds newlines, SSE2 splits tokens on x86-64
-// (a scalar loop elsewhere), and table lookups are prefetched a batch ahead.
+// (a scalar loop elsewhere), the default layout has a straight path of its own (v2_line), and
+// table lookups are prefetched a batch ahead.
 
 #include "kernel.h"
 
@@ -15,6 +16,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -37,7 +41,7 @@
 #define DPORT 5
 #define STATUS 8
 /** Bytes readable past any token: word loads and 16-byte vectors may run over the end. */
-#define PAD 64
+#define PAD 192
 /** What is checked of a column's token (a column may have several). */
 #define COL_NUMBER 1
 #define COL_ADDRESS 2
@@ -74,6 +78,8 @@ typedef struct Kernel {
   double vals[MAX_FIELDS];
   uint8_t col_flags[MAX_FIELDS]; // COL_* of each column
   double col_max[MAX_FIELDS];    // the limit of each numeric column
+  uint8_t col_free[MAX_FIELDS];  // digits a numeric column takes without reaching its limit
+  bool v2;                       // the layout is the default one: v2_line() reads it
   // the batch
   // Two batches: one being filled, one whose records are being fetched (see step()).
   Batch batches[2];
@@ -98,6 +104,33 @@ typedef struct Kernel {
 } Kernel;
 
 // ---------------------------------------------------------------------------------------------
+// Memory for the table: its lookups land anywhere in megabytes of slots and records, so on
+// Linux it asks for transparent huge pages (one TLB entry per 2 MiB instead of per 4 KiB).
+
+#define HUGE_ALIGN (2u << 20)
+
+/** `n` zeroed bytes, on huge pages where the system offers them; NULL when out of memory. */
+static void *table_alloc(size_t n) {
+  void *p = NULL;
+  if (n < HUGE_ALIGN) return calloc(1, n);
+  if (posix_memalign(&p, HUGE_ALIGN, n) != 0) return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  madvise(p, n, MADV_HUGEPAGE);
+#endif
+  memset(p, 0, n);
+  return p;
+}
+
+/** `p` (`used` bytes of it kept) moved to `n` zeroed-beyond bytes; NULL when out of memory. */
+static void *table_grow(void *p, size_t used, size_t n) {
+  void *next = table_alloc(n);
+  if (!next) return NULL;
+  memcpy(next, p, used);
+  free(p);
+  return next;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Table
 
 static inline uint64_t mix(uint64_t h, uint64_t w) {
@@ -114,9 +147,36 @@ static inline uint64_t load64(const uint8_t *p) {
 
 static inline void store64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 
+/** The 128-bit product of `a` and `b`, folded to 64 bits. */
+static inline uint64_t fold_mul(uint64_t a, uint64_t b) {
+  unsigned __int128 r = (unsigned __int128)a * b;
+  return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/** Per-position constants of hash_key (splitmix64 of the position): filled by kernel_init(). */
+static uint64_t HASH_K[KEY_ROOM / 8 + 2];
+
+static void hash_init(void) {
+  uint64_t x = 0x243f6a8885a308d3ull;
+  for (size_t i = 0; i < sizeof HASH_K / 8; i++) {
+    uint64_t z = (x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    HASH_K[i] = z ^ (z >> 31);
+  }
+}
+
+/**
+ * Hash of a key zero-padded to a multiple of 16 bytes: each 16 bytes, mixed with constants of
+ * their position, multiplied on their own and summed, so the products are computed in parallel
+ * (a chain of multiplies, one per word, took most of a line's time in this step).
+ */
 static uint32_t hash_key(const uint8_t *key, int len) {
-  uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)len;
-  for (int i = 0; i < len; i += 8) h = mix(h, load64(key + i));
+  uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ull;
+  for (int i = 0; i < len; i += 16) {
+    h += fold_mul(load64(key + i) ^ HASH_K[i >> 3], load64(key + i + 8) ^ HASH_K[(i >> 3) + 1]);
+  }
+  h = fold_mul(h, 0x94d049bb133111ebull);
   return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -133,7 +193,7 @@ static inline bool same_key(const uint8_t *rec, const uint8_t *key, int len) {
 
 static bool rehash(Kernel *k) {
   uint32_t cap = k->slot_cap << 1;
-  uint64_t *next = calloc(cap, 8);
+  uint64_t *next = table_alloc((size_t)cap * 8);
   if (!next) return false;
   uint32_t mask = cap - 1;
   for (uint32_t i = 0; i < k->slot_cap; i++) {
@@ -155,7 +215,7 @@ static void insert(Kernel *k, uint32_t slot, const uint8_t *key, uint32_t h, int
   if (k->arena_used + size + PAD > k->arena_cap) {
     size_t cap = k->arena_cap;
     while (cap < k->arena_used + size + PAD) cap <<= 1;
-    uint8_t *next = realloc(k->arena, cap);
+    uint8_t *next = table_grow(k->arena, k->arena_used, cap);
     if (!next) {
       k->failed = true;
       return;
@@ -289,6 +349,27 @@ static inline int64_t digits(const uint8_t *p, int len) {
   d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffull;
   d = (d * 10000 + (d >> 32)) & 0xffffffffull;
   return (int64_t)d;
+}
+
+/** digits() of bytes known to be digits: the same value, without the check. */
+static inline uint64_t known_digits(const uint8_t *p, int len) {
+  uint64_t shift = (uint64_t)(8 - len) << 3;
+  uint64_t d = ((load64(p) << shift) | (0x3030303030303030ull & ((1ull << shift) - 1))) -
+               0x3030303030303030ull;
+  d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffull;
+  d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffull;
+  return (d * 10000 + (d >> 32)) & 0xffffffffull;
+}
+
+static double big_number(const uint8_t *p, size_t len);
+
+/** The value of 1 to 16 bytes known to be digits, as number() gives it. */
+static inline double digits_value(const uint8_t *p, int len) {
+  if (len <= 8) return (double)known_digits(p, len);
+  if (len <= 15) {
+    return (double)(known_digits(p, len - 8) * 100000000 + known_digits(p + len - 8, 8));
+  }
+  return big_number(p, (size_t)len);
 }
 
 /** 16 to 20 digits, accumulated in a double exactly as the JS parser does. */
@@ -520,25 +601,34 @@ static int write_key(const Kernel *k, uint8_t *key) {
   }
   // Zero the bytes after the key so whole-word hashing and comparison see a clean tail.
   store64(p, 0);
+  store64(p + 8, 0);
   return (int)(p - key);
 }
 
-static void queue(Kernel *k) {
+/** Where the next queued key is written (KEY_ROOM bytes of room). */
+static inline uint8_t *next_key(Kernel *k) {
+  Batch *q = &k->batches[k->filling];
+  return q->keys + q->used;
+}
+
+/** Queues the key of `len` bytes written at next_key() with its packets and bytes (-1: none). */
+static inline void enqueue(Kernel *k, int len, double a, double b) {
   Batch *q = &k->batches[k->filling];
   int i = q->n;
-  uint8_t *key = q->keys + q->used;
-  int len = write_key(k, key);
-  uint32_t h = hash_key(key, len);
+  uint32_t h = hash_key(q->keys + q->used, len);
   __builtin_prefetch(&k->slots[h & (k->slot_cap - 1)]);
   q->off[i] = (int)q->used;
   q->used += (size_t)(len + 7) & ~(size_t)7;
   q->len[i] = len;
   q->hash[i] = h;
-  double a = value_of(k, k->packets_col);
-  double b = value_of(k, k->bytes_col);
   q->a[i] = a < 0 ? 0 : a;
   q->b[i] = b < 0 ? 0 : b;
   if (++q->n == BATCH) step(k);
+}
+
+static void queue(Kernel *k) {
+  int len = write_key(k, next_key(k));
+  enqueue(k, len, value_of(k, k->packets_col), value_of(k, k->bytes_col));
 }
 
 /** No token starts with a digit or `-`: the line could be a header (rare: checked last). */
@@ -605,13 +695,206 @@ static bool fast_line(Kernel *k, size_t s, size_t *nl) {
   return true;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The default layout (v2: version account-id interface-id srcaddr dstaddr srcport dstport
+// protocol packets bytes start end action log-status), most flow logs' format, read by straight
+// code: no column table, the key copied as three spans. Lines it does not expect (a `-`, a
+// leading zero in a port, a token longer than 16 bytes where digits are due...) go to
+// fast_line(), which decides as for any layout; nothing is changed before it does.
+
+enum { V_VERSION, V_ACCOUNT, V_IFACE, V_SRC, V_DST, V_SPORT, V_DPORT, V_PROTO, V_PACKETS,
+       V_BYTES, V_START, V_END, V_ACTION, V_STATUS, V_WIDTH };
+
+/** What each v2 column is checked for. */
+static const uint8_t V2_FLAGS[V_WIDTH] = {
+    COL_NUMBER, 0, 0, COL_ADDRESS, COL_ADDRESS, COL_NUMBER, COL_NUMBER, COL_NUMBER,
+    COL_NUMBER, COL_NUMBER, COL_NUMBER, COL_NUMBER, COL_ACTION, COL_STATUS};
+static const int V2_KEY[KEY_COLS] = {V_ACCOUNT, V_IFACE, V_SRC,    V_DST,   V_SPORT,
+                                     V_DPORT,   V_PROTO, V_ACTION, V_STATUS};
+
+/** True when the configured layout is v2's, so v2_line() may read it. */
+static bool is_v2(const Kernel *k) {
+  if (k->width != V_WIDTH || k->packets_col != V_PACKETS || k->bytes_col != V_BYTES ||
+      k->start_col != V_START || k->end_col != V_END || k->action_col != V_ACTION ||
+      k->status_col != V_STATUS)
+    return false;
+  for (int f = 0; f < KEY_COLS; f++) {
+    if (k->key_cols[f] != V2_KEY[f]) return false;
+  }
+  return memcmp(k->col_flags, V2_FLAGS, V_WIDTH) == 0;
+}
+
+typedef unsigned __int128 u128;
+
+/** Bytes of a v2 line looked at at once: longer lines go to fast_line(). */
+#define V2_WINDOW 128
+
+/**
+ * Bit masks of the V2_WINDOW bytes at `p` (bit i = byte i): the bytes that end a token (a space,
+ * a control byte or DEL), the digits, and the newlines. Every load is at a fixed offset from
+ * `p`, so the line's bytes are read in parallel rather than token after token (where each load
+ * waits for the end of the token before).
+ */
+typedef struct V2Masks {
+  u128 stop, digit, newline;
+} V2Masks;
+
+static inline V2Masks v2_masks(const uint8_t *p) {
+  uint64_t s[2] = {0, 0}, d[2] = {0, 0}, n[2] = {0, 0};
+#if defined(__SSE2__)
+  const __m128i lim = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), lf = _mm_set1_epi8(NL);
+  for (int j = 0; j < V2_WINDOW / 16; j++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * j));
+    __m128i st = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del));
+    __m128i dv = _mm_sub_epi8(v, zero);
+    __m128i dg = _mm_cmpeq_epi8(_mm_min_epu8(dv, nine), dv);
+    int sh = 16 * (j & 3);
+    s[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(st) << sh;
+    d[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(dg) << sh;
+    n[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << sh;
+  }
+#else
+  for (int j = 0; j < V2_WINDOW; j++) {
+    uint8_t c = p[j];
+    s[j >> 6] |= (uint64_t)(c <= 0x20 || c == 0x7f) << (j & 63);
+    d[j >> 6] |= (uint64_t)(c - 48u <= 9) << (j & 63);
+    n[j >> 6] |= (uint64_t)(c == NL) << (j & 63);
+  }
+#endif
+  V2Masks m = {((u128)s[1] << 64) | s[0], ((u128)d[1] << 64) | d[0], ((u128)n[1] << 64) | n[0]};
+  return m;
+}
+
+static inline int ctz128(u128 m) {
+  uint64_t lo = (uint64_t)m;
+  return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(m >> 64));
+}
+
+static inline int popcount128(u128 m) {
+  return __builtin_popcountll((uint64_t)m) + __builtin_popcountll((uint64_t)(m >> 64));
+}
+
+/** A v2 line's tokens: where each starts (`t`, and `at` from the line's start), its length. */
+typedef struct V2Line {
+  const uint8_t *t[V_WIDTH];
+  int len[V_WIDTH];
+  int at[V_WIDTH]; // each token's offset in the line
+} V2Line;
+
+/**
+ * A plain number token of column `col` (1 to 16 digits, within the column's limit): its value,
+ * or -1 for anything else.
+ */
+static inline double v2_number(const Kernel *k, const V2Line *l, u128 digit, int col) {
+  int len = l->len[col];
+  uint64_t want = (1ull << len) - 1;
+  if (len > 16 || ((uint64_t)(digit >> l->at[col]) & want) != want) return -1;
+  double v = digits_value(l->t[col], len);
+  return len > k->col_free[col] && !(v <= k->col_max[col]) ? -1 : v;
+}
+
+/** Copies `len` bytes in 16-byte moves (the key has room past its end). */
+static inline uint8_t *copy_span(uint8_t *dst, const uint8_t *src, int len) {
+  for (int i = 0; i < len; i += 16) {
+#if defined(__SSE2__)
+    _mm_storeu_si128((__m128i *)(dst + i), _mm_loadu_si128((const __m128i *)(src + i)));
+#else
+    memcpy(dst + i, src + i, 16);
+#endif
+  }
+  return dst + len;
+}
+
+/**
+ * Reads the v2 line at `s` when it is of the common shape; false when fast_line() must decide
+ * (nothing has been counted or queued then).
+ */
+static bool v2_line(Kernel *k, size_t s, size_t *nl) {
+  const uint8_t *p = k->input + s;
+  V2Masks m = v2_masks(p);
+  if (m.newline == 0) return false; // a line longer than the window
+  int nlpos = ctz128(m.newline);
+  int end = nlpos > 0 && p[nlpos - 1] == CR ? nlpos - 1 : nlpos;
+  if (end == 0) return false;
+  // Exactly 13 separators before the end, none first, last or next to another.
+  u128 seps = m.stop & (((u128)1 << end) - 1);
+  if (popcount128(seps) != V_WIDTH - 1 || (seps & ((seps >> 1) | 1 | ((u128)1 << (end - 1)))))
+    return false;
+  V2Line l;
+  bool spaces = true;
+  int at = 0;
+  for (int c = 0; c < V_WIDTH - 1; c++) {
+    int e = ctz128(seps);
+    seps &= seps - 1;
+    spaces &= p[e] == SPACE;
+    l.t[c] = p + at;
+    l.at[c] = at;
+    l.len[c] = e - at;
+    at = e + 1;
+  }
+  l.t[V_STATUS] = p + at;
+  l.at[V_STATUS] = at;
+  l.len[V_STATUS] = end - at;
+  const uint8_t *te = p + nlpos;
+  if (!spaces) return false;
+  double version = v2_number(k, &l, m.digit, V_VERSION);
+  double proto = v2_number(k, &l, m.digit, V_PROTO);
+  double sport = v2_number(k, &l, m.digit, V_SPORT);
+  double dport = v2_number(k, &l, m.digit, V_DPORT);
+  double packets = v2_number(k, &l, m.digit, V_PACKETS);
+  double bytes = v2_number(k, &l, m.digit, V_BYTES);
+  double start = v2_number(k, &l, m.digit, V_START);
+  double tend = v2_number(k, &l, m.digit, V_END);
+  // Ports are written as they stand: a leading zero needs the canonical form.
+  bool plain = (version >= 0) & (proto >= 0) & (sport >= 0) & (dport >= 0) & (packets >= 0) &
+               (bytes >= 0) & (start >= 0) & (tend >= 0) &
+               ((l.len[V_SPORT] == 1) | (l.t[V_SPORT][0] != '0')) &
+               ((l.len[V_DPORT] == 1) | (l.t[V_DPORT][0] != '0'));
+  if (!plain || !is_action(l.t[V_ACTION], (size_t)l.len[V_ACTION]) ||
+      !is_ok(l.t[V_STATUS], (size_t)l.len[V_STATUS]) ||
+      !is_address(k, l.t[V_SRC], (size_t)l.len[V_SRC]) ||
+      !is_address(k, l.t[V_DST], (size_t)l.len[V_DST]))
+    return false;
+  double t = start > MS_THRESHOLD ? floor(start / 1000) : start;
+  *nl = (size_t)(te - k->input);
+  k->records++;
+  if (k->has_window && (t < k->win_start || t >= k->win_stop)) {
+    k->out_of_window++;
+    return true;
+  }
+  k->kept++;
+  // The key: account-id to dstaddr as they stand, the ports (the larger one zeroed; on a tie,
+  // srcport), protocol, then action and log-status as they stand.
+  uint8_t *key = next_key(k);
+  uint8_t *q = copy_span(key, l.t[V_ACCOUNT], (int)(l.t[V_SPORT] - l.t[V_ACCOUNT]));
+  if (sport >= dport) {
+    *q++ = '0';
+    const uint8_t *after = l.t[V_SPORT] + l.len[V_SPORT]; // " dstport protocol"
+    q = copy_span(q, after, (int)(l.t[V_PACKETS] - 1 - after));
+  } else {
+    q = copy_span(q, l.t[V_SPORT], l.len[V_SPORT] + 1);
+    *q++ = '0';
+    q = copy_span(q, l.t[V_PROTO] - 1, l.len[V_PROTO] + 1);
+  }
+  *q++ = SPACE;
+  q = copy_span(q, l.t[V_ACTION], (int)(l.t[V_STATUS] + l.len[V_STATUS] - l.t[V_ACTION]));
+  store64(q, 0);
+  store64(q + 8, 0);
+  enqueue(k, (int)(q - key), packets, bytes);
+  if (t < k->min_start) k->min_start = t;
+  if (tend > MS_THRESHOLD) tend = floor(tend / 1000);
+  if (tend > k->max_end) k->max_end = tend;
+  return true;
+}
+
 /** 1 when stopped at a line for the host ([defer_start, defer_end)), else 0. */
 static int run(Kernel *k) {
   size_t p = k->pos;
   size_t end = k->input_len;
   while (p < end) {
     size_t nl;
-    if (fast_line(k, p, &nl)) {
+    if ((k->v2 && v2_line(k, p, &nl)) || fast_line(k, p, &nl)) {
       p = nl + 1;
       continue;
     }
@@ -714,6 +997,7 @@ static napi_value k_create(napi_env env, napi_callback_info info) {
     goto oom;
   }
   k->arena_used = 8; // offset 0 means an empty slot
+  if (HASH_K[0] == 0) hash_init();
   k->min_start = INFINITY;
   k->max_end = -INFINITY;
   k->status_col = k->action_col = k->start_col = k->end_col = -1;
@@ -784,6 +1068,12 @@ static napi_value k_configure(napi_env env, napi_callback_info info) {
   for (size_t i = 0; i < n_addr; i++) k->col_flags[addr_cols[i]] |= COL_ADDRESS;
   if (k->action_col >= 0) k->col_flags[k->action_col] |= COL_ACTION;
   if (k->status_col >= 0) k->col_flags[k->status_col] |= COL_STATUS;
+  for (int c = 0; c < k->width; c++) {
+    int free = 0;
+    for (double lim = 9; free < 20 && lim <= k->col_max[c]; lim = lim * 10 + 9) free++;
+    k->col_free[c] = (uint8_t)free;
+  }
+  k->v2 = is_v2(k);
   return NULL;
 }
 

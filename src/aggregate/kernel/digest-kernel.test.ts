@@ -222,6 +222,44 @@ test('numeric fields of every length, with digits and near-digits anywhere', asy
   assert.ok(wasm.stats.kept > 1000 && wasm.stats.kept < 6000, String(wasm.stats.kept));
 });
 
+test('the default layout read straight: port ties, leading zeros, nulls, CRLF, window edges', async () => {
+  // The native kernel reads v2 lines by a path of its own (native/kernel.c, v2_line); these
+  // are the decisions it makes itself or must leave to the general path.
+  const rnd = createRandom(77);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const ports = ['0', '1', '22', '443', '443', '8080', '65535', '65536', '00', '080', '-', '99999'];
+  const iface = (n: number) => 'eni-' + 'x'.repeat(n);
+  const lines = [headerLine()];
+  for (const base of generateFlowLines(6000, { seed: 14 })) {
+    const f = base.split(' ');
+    const r = rnd();
+    if (r < 0.3) {
+      f[5] = f[6] = pick(ports); // a tie: srcport is the one zeroed
+    } else if (r < 0.5) {
+      f[5] = pick(ports);
+      f[6] = pick(ports);
+    } else if (r < 0.6) {
+      f[pick([0, 7, 8, 9, 10, 11])] = pick(['-', '0', '007', '1' + '0'.repeat(15)]);
+    } else if (r < 0.7) {
+      f[2] = iface(Math.floor(rnd() * 80)); // lines from ~60 to ~160 bytes: both sides of 128
+    } else if (r < 0.75) {
+      f[10] = f[10] + '000'; // milliseconds
+      f[11] = f[11] + '123';
+    } else if (r < 0.8) {
+      f[12] = pick(['accept', 'Reject', 'ACCEPTED', '-']);
+      f[13] = pick(['ok', 'Ok', 'OK ', 'NODATA']);
+    }
+    lines.push(f.join(' ') + (rnd() < 0.1 ? '\r' : ''));
+  }
+  const objects = [{ name: 'straight.log', data: text(lines) }];
+  const [kernel] = await both(objects);
+  assert.ok(kernel.stats.kept > 3000, String(kernel.stats.kept));
+  const ties = kernel.digest.entries.filter((e) => e.srcport === '0' && e.dstport !== '0');
+  assert.ok(ties.length > 100, `${ties.length} rows with srcport zeroed`);
+  const mid = (kernel.digest.start + kernel.digest.end) / 2;
+  await both(objects, { start: kernel.digest.start + 60, stop: mid });
+});
+
 test('addresses of every shape: dotted quads near every limit, IPv6 forms, junk', async () => {
   const rnd = createRandom(321);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
