@@ -771,10 +771,6 @@ static inline int ctz128(u128 m) {
   return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(m >> 64));
 }
 
-static inline int popcount128(u128 m) {
-  return __builtin_popcountll((uint64_t)m) + __builtin_popcountll((uint64_t)(m >> 64));
-}
-
 /** A v2 line's tokens: where each starts (`t`, and `at` from the line's start), its length. */
 typedef struct V2Line {
   const uint8_t *t[V_WIDTH];
@@ -817,10 +813,11 @@ static bool v2_line(Kernel *k, size_t s, size_t *nl) {
   int nlpos = ctz128(m.newline);
   int end = nlpos > 0 && p[nlpos - 1] == CR ? nlpos - 1 : nlpos;
   if (end == 0) return false;
-  // Exactly 13 separators before the end, none first, last or next to another.
-  u128 seps = m.stop & (((u128)1 << end) - 1);
-  if (popcount128(seps) != V_WIDTH - 1 || (seps & ((seps >> 1) | 1 | ((u128)1 << (end - 1)))))
-    return false;
+  // Exactly 13 separators before the end, none first, last or next to another. Every bit from
+  // `end` up is set, so taking the lowest bit never finds none.
+  u128 below = ((u128)1 << end) - 1;
+  u128 seps = (m.stop & below) | ~below;
+  if (seps & ((seps >> 1) | 1) & below) return false;
   V2Line l;
   bool spaces = true;
   int at = 0;
@@ -833,6 +830,8 @@ static bool v2_line(Kernel *k, size_t s, size_t *nl) {
     l.len[c] = e - at;
     at = e + 1;
   }
+  // Fewer separators: a token ran into `end`; more: one is left below it.
+  if (ctz128(seps) != end) return false;
   l.t[V_STATUS] = p + at;
   l.at[V_STATUS] = at;
   l.len[V_STATUS] = end - at;
