@@ -420,6 +420,27 @@ static size_t inflate_into(gunzip_t *g, uint8_t *next_out, size_t room, const ch
   return produced;
 }
 
+/**
+ * True when `g` may be read now; else throws (a read running, a fault already thrown) or throws
+ * the fault kept from the last read, and returns false.
+ */
+static bool readable(napi_env env, gunzip_t *g) {
+  if (g->busy) {
+    throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: a read is already running");
+    return false;
+  }
+  if (g->failed) {
+    throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: read after an error");
+    return false;
+  }
+  if (g->error) {
+    g->failed = true;
+    throw_code(env, "FLOWLENS_GZIP_CORRUPT", g->error);
+    return false;
+  }
+  return true;
+}
+
 /** Checks the arguments of a read; NULL (with an exception pending) when they are wrong. */
 static gunzip_t *read_args(napi_env env, napi_callback_info info, napi_value *out_value,
                            uint8_t **out, size_t *room) {
@@ -433,11 +454,7 @@ static gunzip_t *read_args(napi_env env, napi_callback_info info, napi_value *ou
     return NULL;
   }
   gunzip_t *g = get_handle(env, argv[0]);
-  if (!g) {
-    return NULL;
-  }
-  if (g->busy) {
-    throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: a read is already running");
+  if (!g || !readable(env, g)) {
     return NULL;
   }
   uint8_t *data;
@@ -452,15 +469,6 @@ static gunzip_t *read_args(napi_env env, napi_callback_info info, napi_value *ou
   }
   if (off64 < 0 || (uint64_t)off64 > len) {
     throw_code(env, NULL, "gunzip: offset out of range");
-    return NULL;
-  }
-  if (g->failed) {
-    throw_code(env, "FLOWLENS_GZIP_STATE", "gunzip: read after an error");
-    return NULL;
-  }
-  if (g->error) {
-    g->failed = true;
-    throw_code(env, "FLOWLENS_GZIP_CORRUPT", g->error);
     return NULL;
   }
   *out_value = argv[1];
@@ -486,6 +494,22 @@ static napi_value gunzip_read(napi_env env, napi_callback_info info) {
   napi_value result;
   CHECK(napi_create_double(env, (double)produced, &result));
   return result;
+}
+
+bool flowlens_gunzip_read_into(napi_env env, napi_value handle, uint8_t *out, size_t room,
+                               size_t *produced) {
+  gunzip_t *g = get_handle(env, handle);
+  if (!g || !readable(env, g)) {
+    return false;
+  }
+  const char *fault = NULL;
+  *produced = inflate_into(g, out, room, &fault);
+  if (fault) {
+    g->failed = true;
+    throw_code(env, "FLOWLENS_GZIP_CORRUPT", fault);
+    return false;
+  }
+  return true;
 }
 
 /** One gunzipReadAsync: the handle and the output stay referenced until it completes. */
@@ -645,6 +669,16 @@ static napi_value unavailable(napi_env env, napi_callback_info info) {
 #define gunzip_end unavailable
 #define gunzip_close unavailable
 #define AVAILABLE false
+
+bool flowlens_gunzip_read_into(napi_env env, napi_value handle, uint8_t *out, size_t room,
+                               size_t *produced) {
+  (void)handle;
+  (void)out;
+  (void)room;
+  *produced = 0;
+  unavailable(env, NULL);
+  return false;
+}
 #endif
 
 napi_status flowlens_inflate_init(napi_env env, napi_value exports) {

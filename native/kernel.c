@@ -10,6 +10,7 @@
 // table lookups are prefetched a batch ahead.
 
 #include "kernel.h"
+#include "inflate.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -1085,15 +1086,11 @@ static napi_value k_set_window(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/** push(k, bytes: Buffer): appends after the carried partial line. */
-static napi_value k_push(napi_env env, napi_callback_info info) {
-  KERNEL_ARGS(2);
-  void *data;
-  size_t len;
-  if (napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok) {
-    napi_throw_type_error(env, NULL, "flowlens kernel: push needs a Buffer");
-    return NULL;
-  }
+/**
+ * Moves the carried partial line to the front of the input and makes room for `len` more bytes
+ * after it; false (with an exception pending) when out of memory.
+ */
+static bool make_room(napi_env env, Kernel *k, size_t len) {
   size_t tail = k->input_len - k->pos;
   if (k->pos > 0 && tail > 0) memmove(k->input, k->input + k->pos, tail);
   k->input_len = tail;
@@ -1104,15 +1101,56 @@ static napi_value k_push(napi_env env, napi_callback_info info) {
     uint8_t *next = realloc(k->input, cap + PAD);
     if (!next) {
       napi_throw_error(env, "FLOW_DIGEST_KERNEL", "the digest kernel ran out of memory");
-      return NULL;
+      return false;
     }
     k->input = next;
     k->input_cap = cap;
   }
-  memcpy(k->input + tail, data, len);
+  return true;
+}
+
+/** The input grew by `len` bytes: the zero padding follows them again. */
+static void appended(Kernel *k, size_t len) {
   k->input_len += len;
   memset(k->input + k->input_len, 0, PAD);
+}
+
+/** push(k, bytes: Buffer): appends after the carried partial line. */
+static napi_value k_push(napi_env env, napi_callback_info info) {
+  KERNEL_ARGS(2);
+  void *data;
+  size_t len;
+  if (napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok) {
+    napi_throw_type_error(env, NULL, "flowlens kernel: push needs a Buffer");
+    return NULL;
+  }
+  if (!make_room(env, k, len)) return NULL;
+  memcpy(k->input + k->input_len, data, len);
+  appended(k, len);
   return NULL;
+}
+
+/**
+ * inflate(k, gunzip, max): inflates at most `max` bytes from a native gunzip handle straight
+ * after the carried partial line (no copy, no JS buffer); returns the count, 0 when the gunzip
+ * needs more input. Faults throw as gunzipRead's do.
+ */
+static napi_value k_inflate(napi_env env, napi_callback_info info) {
+  KERNEL_ARGS(3);
+  double max = 0;
+  if (napi_get_value_double(env, argv[2], &max) != napi_ok || !(max >= 1) || max > (1u << 30)) {
+    napi_throw_range_error(env, NULL, "flowlens kernel: inflate needs 1 to 2^30 bytes of room");
+    return NULL;
+  }
+  size_t room = (size_t)max;
+  size_t produced = 0;
+  if (!make_room(env, k, room)) return NULL;
+  if (!flowlens_gunzip_read_into(env, argv[1], k->input + k->input_len, room, &produced)) {
+    appended(k, 0);
+    return NULL;
+  }
+  appended(k, produced);
+  return num(env, (double)produced);
 }
 
 /** run(k): 1 when stopped at a line for the host (see deferred), else 0. */
@@ -1353,7 +1391,7 @@ napi_status flowlens_kernel_init(napi_env env, napi_value exports) {
     napi_callback fn;
   } fns[] = {
       {"kernelCreate", k_create},   {"kernelConfigure", k_configure},
-      {"kernelSetWindow", k_set_window}, {"kernelPush", k_push},
+      {"kernelSetWindow", k_set_window}, {"kernelPush", k_push}, {"kernelInflate", k_inflate},
       {"kernelRun", k_run},         {"kernelDeferred", k_deferred},
       {"kernelPending", k_pending}, {"kernelTakePending", k_take_pending},
       {"kernelTake", k_take},       {"kernelGroups", k_groups},

@@ -82,6 +82,15 @@ export class NativeGunzip {
     return chunk;
   }
 
+  /**
+   * Inflates at most `max` bytes straight into a sink's own memory (see `InflateSink` in
+   * `src/sources/decode/compression.ts`); returns the count, 0 when the input written so far
+   * is consumed.
+   */
+  inflateInto(sink: { inflateFrom(h: NativeGunzipHandle, max: number): number }, max: number) {
+    return sink.inflateFrom(this.live(), max);
+  }
+
   /** Throws (`code` FLOWLENS_GZIP_TRUNCATED) when the input ended inside a gzip member. */
   end(): void {
     this.addon.gunzipEnd(this.live());

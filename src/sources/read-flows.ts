@@ -241,6 +241,10 @@ async function* readObject(
     }
     textBytes += head.value.length;
     splitter.push(head.value);
+    if (splitter.sink && decoded.sinkInto) {
+      // Text for the native kernel: the rest is inflated straight into it.
+      decoded.sinkInto(splitter.sink);
+    }
     yield;
     for await (const chunk of chunks) {
       textBytes += chunk.length;

@@ -1,6 +1,8 @@
 import type { TimeWindow } from '../../model/flow-record.ts';
 import { countSkip, type IngestStats } from '../../model/ingest-stats.ts';
+import type { NativeGunzipHandle } from '../../native/addon.ts';
 import type { ChunkScanner, LineSink } from '../../sources/decode/chunk-scanner.ts';
+import type { InflateSink } from '../../sources/decode/compression.ts';
 import type { LinePlan } from '../../sources/decode/flow-line-parser.ts';
 import { MAX_LINE_BYTES } from '../../sources/decode/line-splitter.ts';
 import type { Digester } from '../digester.ts';
@@ -69,15 +71,31 @@ export class DigestKernel {
   }
 }
 
-/** Feeds one object's chunks through the kernel; deferred lines go to the sink. */
+/** Feeds one object's bytes through the kernel; deferred lines go to the JS path (`lines`). */
 class KernelScanner implements ChunkScanner {
   private overlong = false;
+  readonly sink: InflateSink | undefined;
 
   constructor(
     private readonly kernel: DigestKernel,
-    private readonly sink: LineSink,
+    private readonly lines: LineSink,
     private readonly stats: IngestStats,
-  ) {}
+  ) {
+    this.sink = kernel.backend.inflateFrom ? { inflateFrom: this.inflateFrom } : undefined;
+  }
+
+  /** Bytes inflated straight into the kernel, then digested as a pushed chunk would be. */
+  private readonly inflateFrom = (gunzip: NativeGunzipHandle, max: number): number => {
+    const { backend } = this.kernel;
+    const n = backend.inflateFrom!(gunzip, max);
+    if (this.overlong && n > 0) {
+      // The rest of an overlong line is skipped by push(), on a copy (rare).
+      this.push(backend.takePending(true)!);
+    } else if (n > 0) {
+      this.drain();
+    }
+    return n;
+  };
 
   push(chunk: Buffer): void {
     if (this.overlong) {
@@ -86,7 +104,7 @@ class KernelScanner implements ChunkScanner {
         return;
       }
       this.overlong = false;
-      this.sink.tooLong();
+      this.lines.tooLong();
       chunk = chunk.subarray(nl + 1);
     }
     const { backend } = this.kernel;
@@ -99,28 +117,28 @@ class KernelScanner implements ChunkScanner {
   end(): void {
     const { backend } = this.kernel;
     if (this.overlong) {
-      this.sink.tooLong();
+      this.lines.tooLong();
     } else if (backend.pending() > 0) {
       const line = backend.takePending(true)!;
-      this.sink.line(line, 0, line.length);
+      this.lines.line(line, 0, line.length);
     }
     this.overlong = false;
     this.kernel.flush(this.stats);
   }
 
   private drain(): void {
-    const { kernel, sink } = this;
+    const { kernel, lines } = this;
     const { backend } = kernel;
-    kernel.use(sink.parser.columns);
+    kernel.use(lines.parser.columns);
     while (backend.run()) {
       kernel.deferred++;
       const line = backend.deferred();
       if (line.length > MAX_LINE_BYTES) {
-        sink.tooLong();
+        lines.tooLong();
       } else {
-        sink.line(line, 0, line.length);
+        lines.line(line, 0, line.length);
       }
-      kernel.use(sink.parser.columns);
+      kernel.use(lines.parser.columns);
     }
     if (backend.pending() > MAX_LINE_BYTES) {
       backend.takePending(false);

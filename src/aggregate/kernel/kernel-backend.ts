@@ -1,3 +1,4 @@
+import type { NativeGunzipHandle } from '../../native/addon.ts';
 import type { LinePlan } from '../../sources/decode/flow-line-parser.ts';
 import type { DigestEntry } from '../digester.ts';
 
@@ -28,6 +29,12 @@ export interface KernelBackend {
   configure(plan: LinePlan): void;
   /** Appends decoded bytes (at most {@link KERNEL_PIECE}) after the carried partial line. */
   push(bytes: Buffer): void;
+  /**
+   * Like {@link push}, with bytes inflated by the native gunzip straight into the kernel's
+   * memory (at most `max`; returns the count, 0 when the gunzip needs input). Only kernels
+   * that share the addon's memory have it (the native one).
+   */
+  inflateFrom?(gunzip: NativeGunzipHandle, max: number): number;
   /** Digests complete lines; true when it stopped at a line for the host ({@link deferred}). */
   run(): boolean;
   /** The line `run` stopped at, newline excluded (valid until the next call). */

@@ -1,4 +1,5 @@
 import type { TimeWindow } from '../../model/flow-record.ts';
+import type { NativeGunzipHandle } from '../../native/addon.ts';
 import type { LinePlan } from '../../sources/decode/flow-line-parser.ts';
 import { DIGEST_KEY, type DigestEntry } from '../digester.ts';
 import {
@@ -25,6 +26,12 @@ export interface NativeKernelApi {
   ): void;
   kernelSetWindow(k: NativeKernelHandle, on: boolean, start: number, stop: number): void;
   kernelPush(k: NativeKernelHandle, bytes: Buffer): void;
+  /**
+   * Inflates at most `max` bytes from a native gunzip straight into the kernel's input (after
+   * the carried partial line); returns the count, 0 when the gunzip needs more input. Faults
+   * throw as `gunzipRead`'s do.
+   */
+  kernelInflate(k: NativeKernelHandle, gunzip: NativeGunzipHandle, max: number): number;
   kernelRun(k: NativeKernelHandle): number;
   kernelDeferred(k: NativeKernelHandle): Buffer;
   kernelPending(k: NativeKernelHandle): number;
@@ -72,6 +79,10 @@ export class NativeBackend implements KernelBackend {
 
   push(bytes: Buffer): void {
     this.api.kernelPush(this.k, bytes);
+  }
+
+  inflateFrom(gunzip: NativeGunzipHandle, max: number): number {
+    return this.api.kernelInflate(this.k, gunzip, max);
   }
 
   run(): boolean {

@@ -1,4 +1,5 @@
 import type { IngestStats } from '../../model/ingest-stats.ts';
+import type { InflateSink } from './compression.ts';
 import type { FlowLineParser } from './flow-line-parser.ts';
 import type { LineHandler } from './line-splitter.ts';
 
@@ -7,6 +8,11 @@ export interface ChunkScanner {
   push(chunk: Buffer): void;
   /** The object ended: flush a last line that had no newline. */
   end(): void;
+  /**
+   * Set when the scanner can take bytes straight from the native gunzip (the native digest
+   * kernel): the reading loop then hands it a gzip object's pieces that way.
+   */
+  readonly sink?: InflateSink;
 }
 
 /** Where a scanner sends the lines it does not handle itself: the reading loop's JS path. */

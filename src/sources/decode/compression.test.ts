@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { constants, crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
-import { decodeStream, type GunzipBackend } from './compression.ts';
+import { decodeStream, type GunzipBackend, type InflateSink } from './compression.ts';
 import { isFlowError } from '../../model/errors.ts';
+import { nativeAddon, type NativeGunzipHandle } from '../../native/addon.ts';
 import { nativeGunzipMissing } from '../../native/gunzip.ts';
 import { generateFlowLines, headerLine } from '../../sample/generate-flow-logs.ts';
 
@@ -355,3 +356,87 @@ for (const backend of ['zlib', 'native'] as const) {
     assert.ok(grown < 64 << 20, `memory grew by ${grown} bytes`);
   });
 }
+
+/**
+ * A sink as the native kernel is one, holding what it is given in memory of its own (here
+ * through the addon's gunzipRead into a buffer it owns).
+ */
+function collectingSink(): InflateSink & { bytes: () => Buffer; calls: number } {
+  const parts: Buffer[] = [];
+  const sink = {
+    calls: 0,
+    inflateFrom(gunzip: NativeGunzipHandle, max: number): number {
+      sink.calls++;
+      assert.ok(max >= 1, 'a sink is never asked for 0 bytes');
+      const out = Buffer.alloc(max);
+      const n = nativeAddon()!.gunzipRead(gunzip, out, 0);
+      parts.push(out.subarray(0, n));
+      return n;
+    },
+    bytes: () => Buffer.concat(parts),
+  };
+  return sink;
+}
+
+/** Decodes `data`, attaching `sink` after the first chunk; the chunks and the error. */
+async function decodeIntoSink(data: Buffer, sink: InflateSink, cap?: number) {
+  const counters = { bytesIn: 0, bytesDecoded: 0 };
+  const d = await decodeStream(Readable.from(split(data, 5000)), counters, cap, 4096, 'native');
+  const chunks: Buffer[] = [];
+  let error: unknown;
+  try {
+    for await (const c of d.chunks()) {
+      chunks.push(c);
+      if (chunks.length === 1) {
+        assert.ok(d.sinkInto, 'the native gunzip offers a sink');
+        d.sinkInto(sink);
+      }
+    }
+  } catch (e) {
+    error = e;
+  }
+  return { chunks, error, counters };
+}
+
+test(
+  'native: a sink takes the rest of the object, in order, counted',
+  { skip: nativeSkip },
+  async () => {
+    const sink = collectingSink();
+    const data = Buffer.concat([
+      gzipSync(flowText.subarray(0, 100_000)),
+      gzipSync(flowText.subarray(100_000)),
+    ]);
+    const r = await decodeIntoSink(data, sink);
+    assert.equal(r.error, undefined);
+    const asBytes = r.chunks.filter((c) => c.length > 0);
+    assert.ok(asBytes.length >= 1 && asBytes.length <= 2, 'one piece may already be under way');
+    assert.ok(sink.calls > 10, `${sink.calls} pieces through the sink`);
+    assert.ok(r.chunks.length - asBytes.length > 10, 'an empty chunk per piece, for progress');
+    assert.ok(Buffer.concat([...asBytes, sink.bytes()]).equals(flowText));
+    assert.equal(r.counters.bytesDecoded, flowText.length);
+  },
+);
+
+test('native: a sink is never given more than the cap', { skip: nativeSkip }, async () => {
+  const sink = collectingSink();
+  const cap = 150_001;
+  const r = await decodeIntoSink(gzipSync(flowText), sink, cap);
+  assert.ok(isFlowError(r.error, 'FLOW_DECODE_TOO_LARGE'), String(r.error));
+  const got = Buffer.concat([...r.chunks, sink.bytes()]);
+  assert.ok(got.equals(flowText.subarray(0, cap)), `${got.length} bytes: the text up to the cap`);
+  assert.equal(r.counters.bytesDecoded, cap);
+});
+
+test(
+  'native: a truncated object through a sink: every byte before the cut, then the error',
+  { skip: nativeSkip },
+  async () => {
+    const sink = collectingSink();
+    const gz = gzipSync(flowText);
+    const r = await decodeIntoSink(gz.subarray(0, gz.length - 5000), sink);
+    assert.ok(isFlowError(r.error, 'FLOW_DECODE_CORRUPT'), String(r.error));
+    const got = Buffer.concat([...r.chunks, sink.bytes()]);
+    assert.ok(got.length > 100_000 && flowText.subarray(0, got.length).equals(got));
+  },
+);

@@ -1,6 +1,7 @@
 import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { Readable, pipeline } from 'node:stream';
 import { FlowError } from '../../model/errors.ts';
+import type { NativeGunzipHandle } from '../../native/addon.ts';
 import { NativeGunzip, nativeGunzipAvailable } from '../../native/gunzip.ts';
 
 /** Default cap on the decompressed size of one object: a gzip bomb stops here. */
@@ -30,6 +31,18 @@ export interface DecodeCounters {
   bytesDecoded: number;
 }
 
+/**
+ * A consumer that takes inflated bytes straight from the native gunzip into memory of its own
+ * (the native digest kernel), so decoded bytes never become JS buffers.
+ */
+export interface InflateSink {
+  /**
+   * Inflates at most `max` (at least 1) bytes from `gunzip` and consumes them; returns the
+   * count, 0 when the gunzip needs more input. Faults throw as the native gunzip's reads do.
+   */
+  inflateFrom(gunzip: NativeGunzipHandle, max: number): number;
+}
+
 /** The stream of decompressed bytes of one object, or an error explaining why it stopped. */
 export interface DecodedChunks {
   /** True when the object was gzip-compressed. */
@@ -40,8 +53,23 @@ export interface DecodedChunks {
    * Node's zlib, which drops the output of its last call.
    */
   readonly keepsTail: boolean;
+  /**
+   * Present when the native gunzip decodes: from the next chunk on, bytes are inflated straight
+   * into `sink` and {@link chunks} yields an empty chunk per piece (for progress and
+   * cancellation), counted and capped as before. Chunks already under way still come as bytes,
+   * in order.
+   */
+  readonly sinkInto?: (sink: InflateSink) => void;
   chunks(): AsyncGenerator<Buffer>;
 }
+
+/** Where the native gunzip sends its pieces: a sink once one is attached, and the room left. */
+interface PieceTarget {
+  sink: InflateSink | undefined;
+  room(): number;
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Which gunzip decodes: `auto` is the native one (ISA-L) when the addon is built with it and
@@ -106,31 +134,43 @@ export async function decodeStream(
   const { head, rest } = await peek(stream);
   const gzip = head !== null && isGzip(head);
   const native = gzip && backend !== 'zlib' && (backend === 'native' || nativeGunzipAvailable());
+  let total = 0;
+  const target: PieceTarget = { sink: undefined, room: () => maxDecodedBytes - total };
   async function* chunks(): AsyncGenerator<Buffer> {
     const raw = rawChunks(head, rest, counters);
     const source = !gzip
       ? raw
       : native
-        ? nativeGunzip(raw, chunkSize)
+        ? nativeGunzip(raw, chunkSize, target)
         : gunzip(raw, stream, chunkSize);
-    let total = 0;
     try {
-      for await (const chunk of source) {
-        total += chunk.length;
-        if (total > maxDecodedBytes) {
+      for await (const piece of source) {
+        const n = typeof piece === 'number' ? piece : piece.length;
+        if (total + n > maxDecodedBytes) {
+          // Everything up to the cap is read (a sink never gets more), then the object stops.
+          const part = (piece as Buffer).subarray(0, maxDecodedBytes - total);
+          if (part.length > 0) {
+            total += part.length;
+            counters.bytesDecoded += part.length;
+            yield part;
+          }
           throw new FlowError(
             'FLOW_DECODE_TOO_LARGE',
             `decompressed size exceeds the cap of ${maxDecodedBytes} bytes`,
           );
         }
-        counters.bytesDecoded += chunk.length;
-        yield chunk;
+        total += n;
+        counters.bytesDecoded += n;
+        yield typeof piece === 'number' ? EMPTY : piece;
       }
     } finally {
       stream.destroy();
     }
   }
-  return { gzip, keepsTail: !gzip || native, chunks };
+  const sinkInto = (sink: InflateSink) => {
+    target.sink = sink;
+  };
+  return { gzip, keepsTail: !gzip || native, chunks, ...(native ? { sinkInto } : {}) };
 }
 
 /**
@@ -147,11 +187,17 @@ const NATIVE_DATA_ERRORS = new Set(['FLOWLENS_GZIP_TRUNCATED', 'FLOWLENS_GZIP_CO
  * libuv's thread pool, always one piece ahead of the parser (reading the next compressed chunk
  * when needed), as zlib does, at about twice its speed. The cap in {@link decodeStream} stops
  * a gzip bomb a piece or two past it.
+ *
+ * Once `target` has a sink, pieces are inflated into it on this thread instead, and their byte
+ * counts are yielded: no piece ahead, since the sink consumes what it is given at once (a piece
+ * already on the pool is yielded first, so order holds), and never more than the room left
+ * under the cap.
  */
 async function* nativeGunzip(
   raw: AsyncGenerator<Buffer>,
   chunkSize: number,
-): AsyncGenerator<Buffer> {
+  target: PieceTarget,
+): AsyncGenerator<Buffer | number> {
   const z = new NativeGunzip(chunkSize);
   // The next compressed chunk is read while the current one inflates: a continuation runs only
   // when the parser waits, so a read started only once the inflater ran dry would make the
@@ -159,26 +205,59 @@ async function* nativeGunzip(
   let ahead = raw.next();
   // Small input is inflated here: a trip through the pool costs more than it saves.
   let small = false;
+  /** Writes the next compressed chunk; false at the end of the input (checked by `end`). */
+  const feed = async (): Promise<boolean> => {
+    const input = await ahead;
+    if (input.done) {
+      z.end();
+      return false;
+    }
+    ahead = raw.next();
+    small = input.value.length < INFLATE_HERE_BELOW;
+    z.write(input.value);
+    return true;
+  };
   const nextPiece = async (): Promise<Buffer | null> => {
     for (;;) {
       const out = small ? z.read() : await z.readAsync();
       if (out !== null) {
         return out;
       }
-      const input = await ahead;
-      if (input.done) {
-        z.end();
+      if (!(await feed())) {
         return null;
       }
-      ahead = raw.next();
-      small = input.value.length < INFLATE_HERE_BELOW;
-      z.write(input.value);
     }
   };
-  let next = nextPiece();
+  const nextSunk = async (sink: InflateSink): Promise<number | Buffer | null> => {
+    for (;;) {
+      const room = Math.min(chunkSize, target.room());
+      if (room <= 0) {
+        return nextPiece(); // at the cap: any byte more is read as bytes, and stops the object
+      }
+      const n = z.inflateInto(sink, room);
+      if (n > 0) {
+        return n;
+      }
+      if (!(await feed())) {
+        return null;
+      }
+    }
+  };
+  let next: Promise<Buffer | number | null> | undefined = nextPiece();
   try {
-    for (let out = await next; out !== null; out = await next) {
-      next = nextPiece();
+    for (;;) {
+      const out: Buffer | number | null = next
+        ? await next
+        : target.sink
+          ? await nextSunk(target.sink)
+          : await nextPiece();
+      next = undefined;
+      if (out === null) {
+        return;
+      }
+      if (!target.sink) {
+        next = nextPiece();
+      }
       yield out;
     }
   } catch (e) {
@@ -194,7 +273,7 @@ async function* nativeGunzip(
   } finally {
     // A consumer that stops early leaves a piece under way: it fails on the closed handle (a
     // running read frees the memory when it completes) and the raw input ends with the stream.
-    next.catch(() => undefined);
+    next?.catch(() => undefined);
     ahead.catch(() => undefined);
     z.close();
     void raw.return(undefined).catch(() => undefined);
