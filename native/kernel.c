@@ -913,17 +913,99 @@ static int run(Kernel *k) {
 
 // ---------------------------------------------------------------------------------------------
 // Sorting (byte order of the zero-padded keys: for ASCII keys, the order JS's `<` gives)
+//
+// A key is compared 8 bytes at a time, as a big-endian word: keys are sorted by their first word,
+// each run of keys tied on it by their second word, and so on. A word is read from the record
+// only while the key is still tied, so the prefix every key shares (account id, " eni-") costs
+// a load per key, and memcmp and a comparator call are never needed.
 
-static const uint8_t *g_arena;
+/** A key being sorted: its word at the current depth, its record and length. */
+typedef struct SortKey {
+  uint64_t w;
+  uint32_t off;
+  int32_t len;
+} SortKey;
 
-static int key_cmp(const void *pa, const void *pb) {
-  const uint8_t *a = g_arena + *(const uint32_t *)pa;
-  const uint8_t *b = g_arena + *(const uint32_t *)pb;
-  int32_t la, lb;
-  memcpy(&la, a + 16, 4);
-  memcpy(&lb, b + 16, 4);
-  int c = memcmp(a + REC_HEAD, b + REC_HEAD, (size_t)(la < lb ? la : lb));
-  return c != 0 ? c : (la > lb) - (la < lb);
+/** The 8 bytes at `p` as a big-endian number: words then compare as their bytes do. */
+static inline uint64_t load_be64(const uint8_t *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return load64(p);
+#else
+  return __builtin_bswap64(load64(p));
+#endif
+}
+
+/** Bytes [d, d + 8) of a key: `d` is a multiple of 8, and records are zero-padded to one. */
+static inline uint64_t key_word(const uint8_t *arena, const SortKey *s, int d) {
+  return d < s->len ? load_be64(arena + s->off + REC_HEAD + d) : 0;
+}
+
+/** Sorts a few keys by word (a radix sort's 8 KiB of counts would cost more than the keys). */
+static void insertion_sort(SortKey *a, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    SortKey x = a[i];
+    size_t j = i;
+    for (; j > 0 && a[j - 1].w > x.w; j--) a[j] = a[j - 1];
+    a[j] = x;
+  }
+}
+
+/** LSD radix sort by word, a byte per pass; a byte every key has alike takes no pass. */
+static void radix_sort(SortKey *a, SortKey *tmp, size_t n) {
+  uint32_t count[8][256];
+  memset(count, 0, sizeof count);
+  for (size_t i = 0; i < n; i++) {
+    for (int b = 0; b < 8; b++) count[b][(a[i].w >> (8 * b)) & 255]++;
+  }
+  SortKey *src = a, *dst = tmp;
+  for (int b = 0; b < 8; b++) {
+    uint32_t *c = count[b];
+    if (c[(a[0].w >> (8 * b)) & 255] == n) continue;
+    for (uint32_t v = 0, sum = 0; v < 256; v++) {
+      uint32_t t = c[v];
+      c[v] = sum;
+      sum += t;
+    }
+    for (size_t i = 0; i < n; i++) dst[c[(src[i].w >> (8 * b)) & 255]++] = src[i];
+    SortKey *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != a) memcpy(a, src, n * sizeof *a);
+}
+
+/** Sorts keys by word (`tmp`: room for `n` more). */
+static void sort_words(SortKey *a, SortKey *tmp, size_t n) {
+  if (n <= 64) insertion_sort(a, n);
+  else radix_sort(a, tmp, n);
+}
+
+/**
+ * Sorts `n` keys sharing their first `d` bytes (`tmp`: room for `n` more). Keys equal up to
+ * the end of them all differ only in length: the shorter (a prefix of the other) comes first.
+ */
+static void sort_keys(const uint8_t *arena, SortKey *a, SortKey *tmp, size_t n, int d) {
+  if (n < 2) return;
+  for (;; d += 8) {
+    uint64_t first = key_word(arena, &a[0], d);
+    bool same = true, more = false;
+    for (size_t i = 0; i < n; i++) {
+      a[i].w = key_word(arena, &a[i], d);
+      same &= a[i].w == first;
+      more |= a[i].len > d + 8;
+    }
+    if (!same) break;
+    if (!more) {
+      for (size_t i = 0; i < n; i++) a[i].w = (uint64_t)a[i].len;
+      sort_words(a, tmp, n);
+      return;
+    }
+  }
+  sort_words(a, tmp, n);
+  for (size_t i = 0, j; i < n; i = j) {
+    for (j = i + 1; j < n && a[j].w == a[i].w; j++) {}
+    sort_keys(arena, a + i, tmp + i, j - i, d + 8);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1226,7 +1308,7 @@ static napi_value k_take(napi_env env, napi_callback_info info) {
  * digest of many groups costs few strings.
  */
 typedef struct Symbols {
-  char *text; // the values, each followed by '\n'
+  char *text; // the values, each followed by '\n', then 8 spare bytes (values are read by word)
   size_t len, cap;
   uint32_t *slots; // id + 1, 0 = empty
   uint32_t *offs;  // offset of each id's value in text
@@ -1246,16 +1328,38 @@ static bool symbols_init(Symbols *y) {
   y->cap = 1 << 16;
   y->ids_cap = 1 << 12;
   y->slot_cap = 1 << 13;
-  y->text = malloc(y->cap);
+  y->text = malloc(y->cap + 8);
   y->offs = malloc(y->ids_cap * 4);
   y->lens = malloc(y->ids_cap * 4);
   y->slots = calloc(y->slot_cap, 4);
   return y->text && y->offs && y->lens && y->slots;
 }
 
+/** The first `n` (1 to 8) bytes of a word loaded from memory, the others zeroed. */
+static inline uint64_t head_bytes(uint64_t w, size_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return w & (~0ull << (64 - 8 * n));
+#else
+  return w & (~0ull >> (64 - 8 * n));
+#endif
+}
+
+/** Whether [a, a + n) and [b, b + n) are equal, compared by word (both readable 8 bytes on). */
+static inline bool same_bytes(const uint8_t *a, const uint8_t *b, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (load64(a + i) != load64(b + i)) return false;
+  }
+  return i == n || head_bytes(load64(a + i) ^ load64(b + i), n - i) == 0;
+}
+
+/** Hash of [p, p + n), a word at a time (readable 8 bytes further). */
 static uint32_t symbol_hash(const uint8_t *p, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  uint64_t h = n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) h = mix(h, load64(p + i));
+  if (i < n) h = mix(h, head_bytes(load64(p + i), n - i));
+  h = fold_mul(h, 0x94d049bb133111ebull);
   return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -1287,12 +1391,14 @@ static int64_t symbol(Symbols *y, const uint8_t *p, size_t n) {
   uint32_t mask = y->slot_cap - 1;
   uint32_t s = symbol_hash(p, n) & mask;
   for (uint32_t v; (v = y->slots[s]) != 0; s = (s + 1) & mask) {
-    if (y->lens[v - 1] == n && memcmp(y->text + y->offs[v - 1], p, n) == 0) return v - 1;
+    if (y->lens[v - 1] == n && same_bytes((const uint8_t *)y->text + y->offs[v - 1], p, n)) {
+      return v - 1;
+    }
   }
   if (y->len + n + 1 > y->cap) {
     size_t cap = y->cap;
     while (cap < y->len + n + 1) cap <<= 1;
-    char *text = realloc(y->text, cap);
+    char *text = realloc(y->text, cap + 8);
     if (!text) return -1;
     y->text = text;
     y->cap = cap;
@@ -1308,24 +1414,51 @@ static int64_t symbol(Symbols *y, const uint8_t *p, size_t n) {
   return id;
 }
 
-/** Order of the groups: by key bytes when every key is ASCII, else insertion order. */
+/** The first space in [p, end), or `end`; bytes past `end` are readable (see insert()). */
+static inline const uint8_t *next_space(const uint8_t *p, const uint8_t *end) {
+  for (; p < end; p += 8) {
+    // Bytes of the word equal to a space become 0x80, the others 0 (no carry between bytes).
+    uint64_t x = load64(p) ^ 0x2020202020202020ull;
+    uint64_t low = 0x7f7f7f7f7f7f7f7full;
+    uint64_t m = ~(((x & low) + low) | x | low);
+    if (m == 0) continue;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    p += __builtin_clzll(m) >> 3;
+#else
+    p += __builtin_ctzll(m) >> 3;
+#endif
+    return p < end ? p : end;
+  }
+  return end;
+}
+
+/** Record offsets of the groups: in key order when every key is ASCII, else in insertion order. */
 static uint32_t *group_order(Kernel *k, bool sorted) {
   uint32_t n = k->groups;
   uint32_t *order = malloc((size_t)(n ? n : 1) * 4);
-  if (!order) return NULL;
+  SortKey *keys = sorted ? malloc((size_t)(n ? n : 1) * 2 * sizeof(SortKey)) : NULL;
+  if (!order || (sorted && !keys)) {
+    free(order);
+    return NULL;
+  }
   size_t off = 8;
   for (uint32_t g = 0; g < n; g++) {
     int32_t len;
     memcpy(&len, k->arena + off + 16, 4);
     order[g] = (uint32_t)off;
+    if (keys) keys[g] = (SortKey){0, (uint32_t)off, len};
     off += (size_t)(REC_HEAD + len + 7) & ~(size_t)7;
   }
-  if (sorted) {
-    g_arena = k->arena;
-    qsort(order, n, 4, key_cmp);
+  if (keys) {
+    sort_keys(k->arena, keys, keys + n, n, 0);
+    for (uint32_t g = 0; g < n; g++) order[g] = keys[g].off;
+    free(keys);
   }
   return order;
 }
+
+/** How far ahead k_groups() prefetches records. */
+#define GROUPS_AHEAD 8
 
 /**
  * groups(k): { values: string, fields: Int32Array, sums: Float64Array, sorted: boolean }.
@@ -1347,18 +1480,33 @@ static napi_value k_groups(napi_env env, napi_callback_info info) {
   ok = order && napi_create_arraybuffer(env, (size_t)n * 16, (void **)&sum, &sums_ab) == napi_ok &&
        napi_create_arraybuffer(env, (size_t)n * KEY_COLS * 4, (void **)&field, &fields_ab) ==
            napi_ok;
+  // Each field of the group before: a field equal to it (most are, keys being sorted) has its id.
+  const uint8_t *prev[KEY_COLS];
+  size_t prev_len[KEY_COLS];
   for (uint32_t g = 0; ok && g < n; g++) {
+    // In key order, records are read all over the arena: each is prefetched some groups ahead.
+    if (g + GROUPS_AHEAD < n) {
+      __builtin_prefetch(k->arena + order[g + GROUPS_AHEAD]);
+      __builtin_prefetch(k->arena + order[g + GROUPS_AHEAD] + 64);
+    }
     const uint8_t *rec = k->arena + order[g];
     int32_t len;
     memcpy(&len, rec + 16, 4);
     const uint8_t *key = rec + REC_HEAD;
     const uint8_t *end = key + len;
+    int32_t *ids = field + (size_t)g * KEY_COLS;
     for (int f = 0; ok && f < KEY_COLS; f++) {
-      const uint8_t *sp = f < KEY_COLS - 1 ? memchr(key, SPACE, (size_t)(end - key)) : end;
-      if (!sp) sp = end;
-      int64_t id = symbol(&y, key, (size_t)(sp - key));
-      ok = id >= 0;
-      field[(size_t)g * KEY_COLS + f] = (int32_t)id;
+      const uint8_t *sp = f < KEY_COLS - 1 ? next_space(key, end) : end;
+      size_t flen = (size_t)(sp - key);
+      if (g > 0 && prev_len[f] == flen && same_bytes(prev[f], key, flen)) {
+        ids[f] = ids[f - KEY_COLS];
+      } else {
+        int64_t id = symbol(&y, key, flen);
+        ok = id >= 0;
+        ids[f] = (int32_t)id;
+      }
+      prev[f] = key;
+      prev_len[f] = flen;
       key = sp < end ? sp + 1 : end;
     }
     memcpy(&sum[2 * g], rec, 8);

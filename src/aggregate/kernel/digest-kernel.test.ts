@@ -313,6 +313,37 @@ test('digest order: the kernel sorts ASCII keys as JS orders strings; non-ASCII 
   assertSame(await both([{ name: 'utf8.log', data: text([headerLine(), ...unicode]) }]));
 });
 
+test('digest order: keys tied for many words, keys running on past others, long runs of ties', async () => {
+  // The native kernel sorts keys 8 bytes at a time, each run of keys tied on a word by the next
+  // word (a radix sort for long runs, an insertion sort for short ones): ties at every depth.
+  const rnd = createRandom(99);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const long = 'eni-' + '0123456789abcdef'.repeat(3);
+  const enis = ['eni-', 'eni-0', 'eni-!', 'eni-~', long, `${long}0`, `${long}!`, `${long}~`];
+  for (let n = 5; n < long.length; n += 3) {
+    enis.push(long.slice(0, n)); // ending at every offset of a word
+  }
+  const lines: string[] = [];
+  for (const eni of enis) {
+    for (let i = 0; i < 120; i++) {
+      const src = pick(['10.0.0.1', '10.0.0.10', '10.0.0.100', '10.0.0.2', '10.0.1.1']);
+      const dst = `10.1.${Math.floor(rnd() * 3)}.${Math.floor(rnd() * 256)}`;
+      const ports = `${pick(['443', '4430', '44', '50000'])} ${pick(['22', '2', '220'])}`;
+      const tail = `${pick(['6', '17', '1'])} 3 400 1763800000 1763800060 ${pick(['ACCEPT', 'REJECT'])} OK`;
+      lines.push(`2 123456789012 ${eni} ${src} ${dst} ${ports} ${tail}`);
+    }
+  }
+  const objects = [{ name: 'ties.log', data: text([headerLine(), ...lines]) }];
+  const [kernel] = await both(objects);
+  assert.ok(kernel.digest.entries.length > 1500, String(kernel.digest.entries.length));
+  const keys = kernel.digest.entries.map(
+    (e) =>
+      `${e.accountId} ${e.interfaceId} ${e.srcaddr} ${e.dstaddr} ${e.srcport} ${e.dstport} ` +
+      `${e.protocol} ${e.action} ${e.logStatus}`,
+  );
+  assert.deepEqual(keys, [...keys].sort(), 'in JS string order');
+});
+
 test('overlong lines and a last line without a newline', async () => {
   const lines = [headerLine(), ...generateFlowLines(100, { seed: 9 })];
   const long = 'x'.repeat((1 << 20) + 10);
