@@ -352,25 +352,12 @@ static inline int64_t digits(const uint8_t *p, int len) {
   return (int64_t)d;
 }
 
-/** digits() of bytes known to be digits: the same value, without the check. */
-static inline uint64_t known_digits(const uint8_t *p, int len) {
+/** True when the first `len` (1 to 8) bytes at `p` are digits: digits() without the value. */
+static inline bool digits_ok(const uint8_t *p, int len) {
   uint64_t shift = (uint64_t)(8 - len) << 3;
-  uint64_t d = ((load64(p) << shift) | (0x3030303030303030ull & ((1ull << shift) - 1))) -
-               0x3030303030303030ull;
-  d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffull;
-  d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffull;
-  return (d * 10000 + (d >> 32)) & 0xffffffffull;
-}
-
-static double big_number(const uint8_t *p, size_t len);
-
-/** The value of 1 to 16 bytes known to be digits, as number() gives it. */
-static inline double digits_value(const uint8_t *p, int len) {
-  if (len <= 8) return (double)known_digits(p, len);
-  if (len <= 15) {
-    return (double)(known_digits(p, len - 8) * 100000000 + known_digits(p + len - 8, 8));
-  }
-  return big_number(p, (size_t)len);
+  uint64_t w = (load64(p) << shift) | (0x3030303030303030ull & ((1ull << shift) - 1));
+  uint64_t hi6 = (w + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull;
+  return ((w & 0xf0f0f0f0f0f0f0f0ull) | (hi6 >> 4)) == 0x3333333333333333ull;
 }
 
 /** 16 to 20 digits, accumulated in a double exactly as the JS parser does. */
@@ -732,38 +719,33 @@ typedef unsigned __int128 u128;
 
 /**
  * Bit masks of the V2_WINDOW bytes at `p` (bit i = byte i): the bytes that end a token (a space,
- * a control byte or DEL), the digits, and the newlines. Every load is at a fixed offset from
- * `p`, so the line's bytes are read in parallel rather than token after token (where each load
- * waits for the end of the token before).
+ * a control byte or DEL) and the newlines. Every load is at a fixed offset from `p`, so the
+ * line's bytes are read in parallel rather than token after token (where each load waits for
+ * the end of the token before).
  */
 typedef struct V2Masks {
-  u128 stop, digit, newline;
+  u128 stop, newline;
 } V2Masks;
 
 static inline V2Masks v2_masks(const uint8_t *p) {
-  uint64_t s[2] = {0, 0}, d[2] = {0, 0}, n[2] = {0, 0};
+  uint64_t s[2] = {0, 0}, n[2] = {0, 0};
 #if defined(__SSE2__)
-  const __m128i lim = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
-  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), lf = _mm_set1_epi8(NL);
+  const __m128i lim = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), lf = _mm_set1_epi8(NL);
   for (int j = 0; j < V2_WINDOW / 16; j++) {
     __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * j));
     __m128i st = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del));
-    __m128i dv = _mm_sub_epi8(v, zero);
-    __m128i dg = _mm_cmpeq_epi8(_mm_min_epu8(dv, nine), dv);
     int sh = 16 * (j & 3);
     s[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(st) << sh;
-    d[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(dg) << sh;
     n[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << sh;
   }
 #else
   for (int j = 0; j < V2_WINDOW; j++) {
     uint8_t c = p[j];
     s[j >> 6] |= (uint64_t)(c <= 0x20 || c == 0x7f) << (j & 63);
-    d[j >> 6] |= (uint64_t)(c - 48u <= 9) << (j & 63);
     n[j >> 6] |= (uint64_t)(c == NL) << (j & 63);
   }
 #endif
-  V2Masks m = {((u128)s[1] << 64) | s[0], ((u128)d[1] << 64) | d[0], ((u128)n[1] << 64) | n[0]};
+  V2Masks m = {((u128)s[1] << 64) | s[0], ((u128)n[1] << 64) | n[0]};
   return m;
 }
 
@@ -772,23 +754,24 @@ static inline int ctz128(u128 m) {
   return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(m >> 64));
 }
 
-/** A v2 line's tokens: where each starts (`t`, and `at` from the line's start), its length. */
+/** A v2 line's tokens: where each starts and its length. */
 typedef struct V2Line {
   const uint8_t *t[V_WIDTH];
   int len[V_WIDTH];
-  int at[V_WIDTH]; // each token's offset in the line
 } V2Line;
 
-/**
- * A plain number token of column `col` (1 to 16 digits, within the column's limit): its value,
- * or -1 for anything else.
- */
-static inline double v2_number(const Kernel *k, const V2Line *l, u128 digit, int col) {
+/** A plain number in column `col` (digits only, within the column's limit): its value, or -1. */
+static inline double v2_number(const Kernel *k, const V2Line *l, int col) {
   int len = l->len[col];
-  uint64_t want = (1ull << len) - 1;
-  if (len > 16 || ((uint64_t)(digit >> l->at[col]) & want) != want) return -1;
-  double v = digits_value(l->t[col], len);
-  return len > k->col_free[col] && !(v <= k->col_max[col]) ? -1 : v;
+  double v = number(l->t[col], (size_t)len);
+  return v >= 0 && (len <= k->col_free[col] || v <= k->col_max[col]) ? v : -1;
+}
+
+/** True when column `col` holds a plain number within its limit (its value unused). */
+static inline bool v2_plain(const Kernel *k, const V2Line *l, int col) {
+  int len = l->len[col];
+  if (len <= k->col_free[col] && len <= 8) return digits_ok(l->t[col], len);
+  return v2_number(k, l, col) >= 0;
 }
 
 /** Copies `len` bytes in 16-byte moves (the key has room past its end). */
@@ -822,33 +805,37 @@ static bool v2_line(Kernel *k, size_t s, size_t *nl) {
   V2Line l;
   bool spaces = true;
   int at = 0;
+  // Taken lowest first from two words (a 128-bit subtract and test cost several instructions).
+  uint64_t lo = (uint64_t)seps, hi = (uint64_t)(seps >> 64);
   for (int c = 0; c < V_WIDTH - 1; c++) {
-    int e = ctz128(seps);
-    seps &= seps - 1;
+    int e;
+    if (lo) {
+      e = __builtin_ctzll(lo);
+      lo &= lo - 1;
+    } else {
+      e = 64 + __builtin_ctzll(hi);
+      hi &= hi - 1;
+    }
     spaces &= p[e] == SPACE;
     l.t[c] = p + at;
-    l.at[c] = at;
     l.len[c] = e - at;
     at = e + 1;
   }
   // Fewer separators: a token ran into `end`; more: one is left below it.
-  if (ctz128(seps) != end) return false;
+  if ((lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll(hi)) != end) return false;
   l.t[V_STATUS] = p + at;
-  l.at[V_STATUS] = at;
   l.len[V_STATUS] = end - at;
   const uint8_t *te = p + nlpos;
   if (!spaces) return false;
-  double version = v2_number(k, &l, m.digit, V_VERSION);
-  double proto = v2_number(k, &l, m.digit, V_PROTO);
-  double sport = v2_number(k, &l, m.digit, V_SPORT);
-  double dport = v2_number(k, &l, m.digit, V_DPORT);
-  double packets = v2_number(k, &l, m.digit, V_PACKETS);
-  double bytes = v2_number(k, &l, m.digit, V_BYTES);
-  double start = v2_number(k, &l, m.digit, V_START);
-  double tend = v2_number(k, &l, m.digit, V_END);
+  double sport = v2_number(k, &l, V_SPORT);
+  double dport = v2_number(k, &l, V_DPORT);
+  double packets = v2_number(k, &l, V_PACKETS);
+  double bytes = v2_number(k, &l, V_BYTES);
+  double start = v2_number(k, &l, V_START);
+  double tend = v2_number(k, &l, V_END);
   // Ports are written as they stand: a leading zero needs the canonical form.
-  bool plain = (version >= 0) & (proto >= 0) & (sport >= 0) & (dport >= 0) & (packets >= 0) &
-               (bytes >= 0) & (start >= 0) & (tend >= 0) &
+  bool plain = v2_plain(k, &l, V_VERSION) & v2_plain(k, &l, V_PROTO) & (sport >= 0) &
+               (dport >= 0) & (packets >= 0) & (bytes >= 0) & (start >= 0) & (tend >= 0) &
                ((l.len[V_SPORT] == 1) | (l.t[V_SPORT][0] != '0')) &
                ((l.len[V_DPORT] == 1) | (l.t[V_DPORT][0] != '0'));
   if (!plain || !is_action(l.t[V_ACTION], (size_t)l.len[V_ACTION]) ||
