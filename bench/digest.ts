@@ -97,18 +97,24 @@ export async function libraryDigest(
   };
 }
 
-/** The CLI as a user runs it (process start included); RSS from its own stats. */
-export function cliDigest(file: string): Measured {
+/**
+ * The CLI as a user runs it (process start included); RSS from its own stats. `pinned`: in a
+ * process pinned to CPU 0 with `taskset` (undefined when taskset is missing).
+ */
+export function cliDigest(file: string, pinned?: false): Measured;
+export function cliDigest(file: string, pinned: true): Measured | undefined;
+export function cliDigest(file: string, pinned = false): Measured | undefined {
   const statsFile = join(tmpdir(), `flowlens-bench-${process.pid}.json`);
   const bin = join(import.meta.dirname, '..', 'bin', 'flowlens.mjs');
+  const args = [bin, 'digest', '-q', '-o', '/dev/null', '--stats-file', statsFile, file];
+  const [cmd, argv] = pinned
+    ? ['taskset', ['-c', '0', process.execPath, ...args]]
+    : [process.execPath, args];
   const t = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    [bin, 'digest', '-q', '-o', '/dev/null', '--stats-file', statsFile, file],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const r = spawnSync(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (pinned && r.error) {
+    return undefined;
+  }
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) {
     throw new Error(`flowlens digest exited ${r.status}`);
