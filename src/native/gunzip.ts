@@ -69,6 +69,18 @@ export class NativeGunzip {
     return this.take(await this.addon.gunzipReadAsync(this.live(), this.out, this.offset));
   }
 
+  /** {@link read} into `buf` (from its start) instead of the stream's own buffers. */
+  readInto(buf: Buffer): Buffer | null {
+    const n = this.addon.gunzipRead(this.live(), buf, 0);
+    return n === 0 ? null : buf.subarray(0, n);
+  }
+
+  /** {@link readAsync} into `buf` (from its start), which must not be touched until it settles. */
+  async readAsyncInto(buf: Buffer): Promise<Buffer | null> {
+    const n = await this.addon.gunzipReadAsync(this.live(), buf, 0);
+    return n === 0 ? null : buf.subarray(0, n);
+  }
+
   private take(n: number): Buffer | null {
     if (n === 0) {
       return null;

@@ -378,15 +378,25 @@ function collectingSink(): InflateSink & { bytes: () => Buffer; calls: number } 
   return sink;
 }
 
-/** Decodes `data`, attaching `sink` after the first chunk; the chunks and the error. */
-async function decodeIntoSink(data: Buffer, sink: InflateSink, cap?: number) {
+/**
+ * Decodes `data`, attaching `sink` after the first chunk, with the sink fed on this thread
+ * (`here`) or from the pool; the chunks (copied as they come: the consumer of a sink promises
+ * to), the buffers they were views of, and the error.
+ */
+async function decodeIntoSink(data: Buffer, sink: InflateSink, here: boolean, cap?: number) {
+  const saved = process.env.FLOWLENS_INFLATE_HERE;
+  process.env.FLOWLENS_INFLATE_HERE = here ? '1' : '0';
   const counters = { bytesIn: 0, bytesDecoded: 0 };
-  const d = await decodeStream(Readable.from(split(data, 5000)), counters, cap, 4096, 'native');
   const chunks: Buffer[] = [];
+  const buffers = new Set<ArrayBufferLike>();
   let error: unknown;
   try {
+    const d = await decodeStream(Readable.from(split(data, 5000)), counters, cap, 4096, 'native');
     for await (const c of d.chunks()) {
-      chunks.push(c);
+      chunks.push(Buffer.from(c));
+      if (chunks.length > 2) {
+        buffers.add(c.buffer);
+      }
       if (chunks.length === 1) {
         assert.ok(d.sinkInto, 'the native gunzip offers a sink');
         d.sinkInto(sink);
@@ -394,49 +404,59 @@ async function decodeIntoSink(data: Buffer, sink: InflateSink, cap?: number) {
     }
   } catch (e) {
     error = e;
+  } finally {
+    if (saved === undefined) {
+      delete process.env.FLOWLENS_INFLATE_HERE;
+    } else {
+      process.env.FLOWLENS_INFLATE_HERE = saved;
+    }
   }
-  return { chunks, error, counters };
+  return { chunks, buffers, error, counters };
 }
 
-test(
-  'native: a sink takes the rest of the object, in order, counted',
-  { skip: nativeSkip },
-  async () => {
+for (const here of [true, false]) {
+  const mode = here ? 'inflating into it here' : 'fed from the pool';
+  const it = (name: string, fn: () => Promise<void>) =>
+    test(`native: a sink ${mode}: ${name}`, { skip: nativeSkip }, fn);
+
+  it('the rest of the object, in order, counted', async () => {
     const sink = collectingSink();
     const data = Buffer.concat([
       gzipSync(flowText.subarray(0, 100_000)),
       gzipSync(flowText.subarray(100_000)),
     ]);
-    const r = await decodeIntoSink(data, sink);
+    const r = await decodeIntoSink(data, sink, here);
     assert.equal(r.error, undefined);
     const asBytes = r.chunks.filter((c) => c.length > 0);
-    assert.ok(asBytes.length >= 1 && asBytes.length <= 2, 'one piece may already be under way');
-    assert.ok(sink.calls > 10, `${sink.calls} pieces through the sink`);
-    assert.ok(r.chunks.length - asBytes.length > 10, 'an empty chunk per piece, for progress');
+    if (here) {
+      assert.ok(asBytes.length >= 1 && asBytes.length <= 2, 'one piece may already be under way');
+      assert.ok(sink.calls > 10, `${sink.calls} pieces through the sink`);
+      assert.ok(r.chunks.length - asBytes.length > 10, 'an empty chunk per piece, for progress');
+    } else {
+      assert.equal(sink.calls, 0);
+      assert.ok(asBytes.length > 10);
+      assert.ok(r.buffers.size <= 2, `${r.buffers.size} buffers: two reused in turn`);
+    }
     assert.ok(Buffer.concat([...asBytes, sink.bytes()]).equals(flowText));
     assert.equal(r.counters.bytesDecoded, flowText.length);
-  },
-);
+  });
 
-test('native: a sink is never given more than the cap', { skip: nativeSkip }, async () => {
-  const sink = collectingSink();
-  const cap = 150_001;
-  const r = await decodeIntoSink(gzipSync(flowText), sink, cap);
-  assert.ok(isFlowError(r.error, 'FLOW_DECODE_TOO_LARGE'), String(r.error));
-  const got = Buffer.concat([...r.chunks, sink.bytes()]);
-  assert.ok(got.equals(flowText.subarray(0, cap)), `${got.length} bytes: the text up to the cap`);
-  assert.equal(r.counters.bytesDecoded, cap);
-});
+  it('never more than the cap', async () => {
+    const sink = collectingSink();
+    const cap = 150_001;
+    const r = await decodeIntoSink(gzipSync(flowText), sink, here, cap);
+    assert.ok(isFlowError(r.error, 'FLOW_DECODE_TOO_LARGE'), String(r.error));
+    const got = Buffer.concat([...r.chunks, sink.bytes()]);
+    assert.ok(got.equals(flowText.subarray(0, cap)), `${got.length} bytes: the text up to the cap`);
+    assert.equal(r.counters.bytesDecoded, cap);
+  });
 
-test(
-  'native: a truncated object through a sink: every byte before the cut, then the error',
-  { skip: nativeSkip },
-  async () => {
+  it('a truncated object: every byte before the cut, then the error', async () => {
     const sink = collectingSink();
     const gz = gzipSync(flowText);
-    const r = await decodeIntoSink(gz.subarray(0, gz.length - 5000), sink);
+    const r = await decodeIntoSink(gz.subarray(0, gz.length - 5000), sink, here);
     assert.ok(isFlowError(r.error, 'FLOW_DECODE_CORRUPT'), String(r.error));
     const got = Buffer.concat([...r.chunks, sink.bytes()]);
     assert.ok(got.length > 100_000 && flowText.subarray(0, got.length).equals(got));
-  },
-);
+  });
+}

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { Readable, pipeline } from 'node:stream';
 import { FlowError } from '../../model/errors.ts';
@@ -43,6 +44,17 @@ export interface InflateSink {
   inflateFrom(gunzip: NativeGunzipHandle, max: number): number;
 }
 
+/**
+ * Whether a sink is fed on this thread (inflating straight into it) rather than from the pool
+ * (two reused buffers: one inflating while the sink copies the other). On one core the pool
+ * only adds trips; with more, it inflates beside the parser. `FLOWLENS_INFLATE_HERE=1` or `0`
+ * decides instead (tests run both).
+ */
+export function sinkInflatesHere(): boolean {
+  const forced = process.env.FLOWLENS_INFLATE_HERE;
+  return forced === undefined || forced === '' ? availableParallelism() === 1 : forced === '1';
+}
+
 /** The stream of decompressed bytes of one object, or an error explaining why it stopped. */
 export interface DecodedChunks {
   /** True when the object was gzip-compressed. */
@@ -54,10 +66,11 @@ export interface DecodedChunks {
    */
   readonly keepsTail: boolean;
   /**
-   * Present when the native gunzip decodes: from the next chunk on, bytes are inflated straight
-   * into `sink` and {@link chunks} yields an empty chunk per piece (for progress and
-   * cancellation), counted and capped as before. Chunks already under way still come as bytes,
-   * in order.
+   * Present when the native gunzip decodes. From the next chunk on the consumer promises to
+   * take each chunk at once (copying it): when {@link sinkInflatesHere}, bytes are inflated
+   * straight into `sink` and {@link chunks} yields an empty chunk per piece (for progress and
+   * cancellation); otherwise chunks come from two buffers reused in turn. Counted and capped as
+   * before either way; chunks already under way still come first, in order.
    */
   readonly sinkInto?: (sink: InflateSink) => void;
   chunks(): AsyncGenerator<Buffer>;
@@ -66,6 +79,8 @@ export interface DecodedChunks {
 /** Where the native gunzip sends its pieces: a sink once one is attached, and the room left. */
 interface PieceTarget {
   sink: InflateSink | undefined;
+  /** Feed the sink on this thread ({@link sinkInflatesHere}), read when the sink is attached. */
+  here: boolean;
   room(): number;
 }
 
@@ -135,7 +150,11 @@ export async function decodeStream(
   const gzip = head !== null && isGzip(head);
   const native = gzip && backend !== 'zlib' && (backend === 'native' || nativeGunzipAvailable());
   let total = 0;
-  const target: PieceTarget = { sink: undefined, room: () => maxDecodedBytes - total };
+  const target: PieceTarget = {
+    sink: undefined,
+    here: false,
+    room: () => maxDecodedBytes - total,
+  };
   async function* chunks(): AsyncGenerator<Buffer> {
     const raw = rawChunks(head, rest, counters);
     const source = !gzip
@@ -169,6 +188,7 @@ export async function decodeStream(
   }
   const sinkInto = (sink: InflateSink) => {
     target.sink = sink;
+    target.here = sinkInflatesHere();
   };
   return { gzip, keepsTail: !gzip || native, chunks, ...(native ? { sinkInto } : {}) };
 }
@@ -188,10 +208,12 @@ const NATIVE_DATA_ERRORS = new Set(['FLOWLENS_GZIP_TRUNCATED', 'FLOWLENS_GZIP_CO
  * when needed), as zlib does, at about twice its speed. The cap in {@link decodeStream} stops
  * a gzip bomb a piece or two past it.
  *
- * Once `target` has a sink, pieces are inflated into it on this thread instead, and their byte
- * counts are yielded: no piece ahead, since the sink consumes what it is given at once (a piece
- * already on the pool is yielded first, so order holds), and never more than the room left
- * under the cap.
+ * Once `target` has a sink, a piece already on the pool is yielded first (order holds), then:
+ * - here: pieces are inflated into the sink on this thread and their byte counts yielded, with
+ *   no piece ahead (the sink consumes what it is given at once) and never more than the room
+ *   left under the cap;
+ * - else: pieces are inflated on the pool into two buffers in turn, one while the consumer
+ *   copies the other (it has when it asks for the next piece), so no buffer is allocated.
  */
 async function* nativeGunzip(
   raw: AsyncGenerator<Buffer>,
@@ -228,6 +250,22 @@ async function* nativeGunzip(
       }
     }
   };
+  const spares: Buffer[] = [];
+  let turn = 0;
+  /** The next piece, inflated into the spare buffer not handed out last. */
+  const nextSpare = async (): Promise<Buffer | null> => {
+    const buf = (spares[turn] ??= Buffer.allocUnsafe(chunkSize));
+    turn ^= 1;
+    for (;;) {
+      const out = small ? z.readInto(buf) : await z.readAsyncInto(buf);
+      if (out !== null) {
+        return out;
+      }
+      if (!(await feed())) {
+        return null;
+      }
+    }
+  };
   const nextSunk = async (sink: InflateSink): Promise<number | Buffer | null> => {
     for (;;) {
       const room = Math.min(chunkSize, target.room());
@@ -246,17 +284,20 @@ async function* nativeGunzip(
   let next: Promise<Buffer | number | null> | undefined = nextPiece();
   try {
     for (;;) {
+      const { sink, here } = target;
       const out: Buffer | number | null = next
         ? await next
-        : target.sink
-          ? await nextSunk(target.sink)
+        : sink && here
+          ? await nextSunk(sink)
           : await nextPiece();
       next = undefined;
       if (out === null) {
         return;
       }
-      if (!target.sink) {
+      if (!sink) {
         next = nextPiece();
+      } else if (!here) {
+        next = nextSpare();
       }
       yield out;
     }
