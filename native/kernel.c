@@ -154,28 +154,19 @@ static inline uint64_t fold_mul(uint64_t a, uint64_t b) {
   return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/** Per-position constants of hash_key (splitmix64 of the position): filled by kernel_init(). */
-static uint64_t HASH_K[KEY_ROOM / 8 + 2];
-
-static void hash_init(void) {
-  uint64_t x = 0x243f6a8885a308d3ull;
-  for (size_t i = 0; i < sizeof HASH_K / 8; i++) {
-    uint64_t z = (x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    HASH_K[i] = z ^ (z >> 31);
-  }
-}
-
 /**
- * Hash of a key zero-padded to a multiple of 16 bytes: each 16 bytes, mixed with constants of
- * their position, multiplied on their own and summed, so the products are computed in parallel
- * (a chain of multiplies, one per word, took most of a line's time in this step).
+ * Hash of a key zero-padded to a multiple of 16 bytes: each 16 bytes, mixed with constants that
+ * differ from position to position (so blocks swapped do not collide), multiplied on their own
+ * and summed, so the products are computed in parallel (a chain of multiplies, one per word,
+ * took most of a line's time in this step).
  */
 static uint32_t hash_key(const uint8_t *key, int len) {
   uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ull;
+  uint64_t k0 = 0x243f6a8885a308d3ull, k1 = 0x13198a2e03707344ull;
   for (int i = 0; i < len; i += 16) {
-    h += fold_mul(load64(key + i) ^ HASH_K[i >> 3], load64(key + i + 8) ^ HASH_K[(i >> 3) + 1]);
+    h += fold_mul(load64(key + i) ^ k0, load64(key + i + 8) ^ k1);
+    k0 += 0x9e3779b97f4a7c15ull;
+    k1 += 0xbf58476d1ce4e5b9ull;
   }
   h = fold_mul(h, 0x94d049bb133111ebull);
   return (uint32_t)(h ^ (h >> 32));
@@ -302,23 +293,30 @@ static void flush(Kernel *k) {
 
 static inline uint32_t byte_at(const Kernel *k, int i) { return k->input[i]; }
 
+/** True for the bytes that end a token: a space, a control byte or DEL. */
+static inline bool is_stop(uint8_t c) { return c <= 0x20 || c == 0x7f; }
+
+#if defined(__SSE2__)
+/** is_stop() of each byte of `v`, as 0xff or 0. */
+static inline __m128i stop_bytes(__m128i v) {
+  const __m128i lim = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+  return _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del));
+}
+#endif
+
 /**
  * The end of the token at `p`: the first byte that is a space, a control byte or DEL. Input is
  * followed by zero bytes, so the scan always stops inside the buffer and its padding.
  */
 static inline const uint8_t *token_end(const uint8_t *p) {
 #if defined(__SSE2__)
-  const __m128i lim = _mm_set1_epi8(0x20);
-  const __m128i del = _mm_set1_epi8(0x7f);
   for (;;) {
-    __m128i v = _mm_loadu_si128((const __m128i *)p);
-    __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del));
-    uint32_t m = (uint32_t)_mm_movemask_epi8(stop);
+    uint32_t m = (uint32_t)_mm_movemask_epi8(stop_bytes(_mm_loadu_si128((const __m128i *)p)));
     if (m) return p + __builtin_ctz(m);
     p += 16;
   }
 #else
-  while (*p > 0x20 && *p != 0x7f) p++;
+  while (!is_stop(*p)) p++;
   return p;
 #endif
 }
@@ -730,18 +728,17 @@ typedef struct V2Masks {
 static inline V2Masks v2_masks(const uint8_t *p) {
   uint64_t s[2] = {0, 0}, n[2] = {0, 0};
 #if defined(__SSE2__)
-  const __m128i lim = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), lf = _mm_set1_epi8(NL);
+  const __m128i lf = _mm_set1_epi8(NL);
   for (int j = 0; j < V2_WINDOW / 16; j++) {
     __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * j));
-    __m128i st = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del));
     int sh = 16 * (j & 3);
-    s[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(st) << sh;
+    s[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(stop_bytes(v)) << sh;
     n[j >> 2] |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << sh;
   }
 #else
   for (int j = 0; j < V2_WINDOW; j++) {
     uint8_t c = p[j];
-    s[j >> 6] |= (uint64_t)(c <= 0x20 || c == 0x7f) << (j & 63);
+    s[j >> 6] |= (uint64_t)is_stop(c) << (j & 63);
     n[j >> 6] |= (uint64_t)(c == NL) << (j & 63);
   }
 #endif
@@ -1066,7 +1063,6 @@ static napi_value k_create(napi_env env, napi_callback_info info) {
     goto oom;
   }
   k->arena_used = 8; // offset 0 means an empty slot
-  if (HASH_K[0] == 0) hash_init();
   k->min_start = INFINITY;
   k->max_end = -INFINITY;
   k->status_col = k->action_col = k->start_col = k->end_col = -1;
