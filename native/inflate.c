@@ -477,6 +477,18 @@ static gunzip_t *read_args(napi_env env, napi_callback_info info, napi_value *ou
   return g;
 }
 
+/** inflate_into() on this thread; a fault before any output throws (and returns false). */
+static bool read_here(napi_env env, gunzip_t *g, uint8_t *out, size_t room, size_t *produced) {
+  const char *fault = NULL;
+  *produced = inflate_into(g, out, room, &fault);
+  if (fault) {
+    g->failed = true;
+    throw_code(env, "FLOWLENS_GZIP_CORRUPT", fault);
+    return false;
+  }
+  return true;
+}
+
 static napi_value gunzip_read(napi_env env, napi_callback_info info) {
   napi_value out_value;
   uint8_t *out;
@@ -485,11 +497,9 @@ static napi_value gunzip_read(napi_env env, napi_callback_info info) {
   if (!g) {
     return NULL;
   }
-  const char *fault = NULL;
-  size_t produced = inflate_into(g, out, room, &fault);
-  if (fault) {
-    g->failed = true;
-    return throw_code(env, "FLOWLENS_GZIP_CORRUPT", fault);
+  size_t produced;
+  if (!read_here(env, g, out, room, &produced)) {
+    return NULL;
   }
   napi_value result;
   CHECK(napi_create_double(env, (double)produced, &result));
@@ -499,17 +509,7 @@ static napi_value gunzip_read(napi_env env, napi_callback_info info) {
 bool flowlens_gunzip_read_into(napi_env env, napi_value handle, uint8_t *out, size_t room,
                                size_t *produced) {
   gunzip_t *g = get_handle(env, handle);
-  if (!g || !readable(env, g)) {
-    return false;
-  }
-  const char *fault = NULL;
-  *produced = inflate_into(g, out, room, &fault);
-  if (fault) {
-    g->failed = true;
-    throw_code(env, "FLOWLENS_GZIP_CORRUPT", fault);
-    return false;
-  }
-  return true;
+  return g && readable(env, g) && read_here(env, g, out, room, produced);
 }
 
 /** One gunzipReadAsync: the handle and the output stay referenced until it completes. */
