@@ -239,9 +239,10 @@ async function* nativeGunzip(
     z.write(input.value);
     return true;
   };
-  const nextPiece = async (): Promise<Buffer | null> => {
+  /** What `read` gives (null: the input written so far is used up), writing input as needed. */
+  const until = async <T>(read: () => T | null | Promise<T | null>): Promise<T | null> => {
     for (;;) {
-      const out = small ? z.read() : await z.readAsync();
+      const out = await read();
       if (out !== null) {
         return out;
       }
@@ -250,36 +251,22 @@ async function* nativeGunzip(
       }
     }
   };
+  const nextPiece = () => until(() => (small ? z.read() : z.readAsync()));
   const spares: Buffer[] = [];
   let turn = 0;
   /** The next piece, inflated into the spare buffer not handed out last. */
-  const nextSpare = async (): Promise<Buffer | null> => {
+  const nextSpare = () => {
     const buf = (spares[turn] ??= Buffer.allocUnsafe(chunkSize));
     turn ^= 1;
-    for (;;) {
-      const out = small ? z.readInto(buf) : await z.readAsyncInto(buf);
-      if (out !== null) {
-        return out;
-      }
-      if (!(await feed())) {
-        return null;
-      }
-    }
+    return until(() => (small ? z.readInto(buf) : z.readAsyncInto(buf)));
   };
-  const nextSunk = async (sink: InflateSink): Promise<number | Buffer | null> => {
-    for (;;) {
-      const room = Math.min(chunkSize, target.room());
-      if (room <= 0) {
-        return nextPiece(); // at the cap: any byte more is read as bytes, and stops the object
-      }
-      const n = z.inflateInto(sink, room);
-      if (n > 0) {
-        return n;
-      }
-      if (!(await feed())) {
-        return null;
-      }
+  const nextSunk = (sink: InflateSink): Promise<number | Buffer | null> => {
+    // The consumer counts what it is given, so the room stays as it is until then.
+    const room = Math.min(chunkSize, target.room());
+    if (room <= 0) {
+      return nextPiece(); // at the cap: any byte more is read as bytes, and stops the object
     }
+    return until(() => z.inflateInto(sink, room) || null);
   };
   let next: Promise<Buffer | number | null> | undefined = nextPiece();
   try {
