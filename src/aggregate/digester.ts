@@ -1,6 +1,7 @@
 import type { FlowLineParser } from '../sources/decode/flow-line-parser.ts';
 import type { Layout } from '../sources/decode/log-format.ts';
 import { ByteKeyTable } from './byte-key-table.ts';
+import { servicePorts } from '../model/service-port.ts';
 
 /** One digest line: a v2 flow key with summed counters. */
 export interface DigestEntry {
@@ -111,19 +112,16 @@ export class Digester {
   private writeKey(p: FlowLineParser, key: Int32Array): number {
     const buf = p.buffer;
     const out = this.table.reserve(p.lineBytes + 64);
-    const sp = p.int(key[SPORT]!);
-    const dp = p.int(key[DPORT]!);
-    const zeroSrc = sp !== null && dp !== null && sp >= dp;
-    const zeroDst = sp !== null && dp !== null && sp < dp;
+    const [sp, dp] = servicePorts(p.int(key[SPORT]!), p.int(key[DPORT]!));
     let pos = 0;
     for (let f = 0; f < DIGEST_KEY.length; f++) {
       if (f > 0) {
         out[pos++] = SPACE;
       }
       if (f === SPORT) {
-        pos = writeInt(out, pos, zeroSrc ? 0 : sp);
+        pos = writeInt(out, pos, sp);
       } else if (f === DPORT) {
-        pos = writeInt(out, pos, zeroDst ? 0 : dp);
+        pos = writeInt(out, pos, dp);
       } else if (f === STATUS && key[f]! < 0) {
         pos = writeOk(out, pos);
       } else {

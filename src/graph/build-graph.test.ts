@@ -47,6 +47,33 @@ test('should merge both directions and drop ports with --undirected --ports igno
   assert.equal([...g.edges.values()][0]!.attributes.flows, 2);
 });
 
+test('should merge the flows of one service with --ports service (ephemeral port 0)', async () => {
+  // Three clients' flows to port 80 from ephemeral ports, the replies, and a tie.
+  const records = [
+    flow({ srcport: 20641, dstport: 80 }),
+    flow({ srcport: 51000, dstport: 80, packets: 5 }),
+    flow({ srcaddr: '172.31.9.9', dstaddr: '172.31.16.21', srcport: 80, dstport: 40000 }),
+    flow({ srcport: 53, dstport: 53, protocol: 17 }),
+    flow({ srcport: null, dstport: 443 }),
+  ];
+  const kept = await buildGraph(records);
+  assert.equal(kept.edges.size, 5, 'by default every port pair is its own edge');
+  const g = await buildGraph(records, { ports: 'service' });
+  assert.equal(g.attributes.ports, 'service');
+  const ports = [...g.edges.values()].map((e) => [e.attributes.srcPort, e.attributes.dstPort]);
+  assert.deepEqual(
+    ports.sort(),
+    [
+      [0, 53],
+      [0, 80],
+      [80, 0],
+      [null, 443],
+    ].sort(),
+  );
+  const web = [...g.edges.values()].find((e) => e.attributes.dstPort === 80)!;
+  assert.equal(web.attributes.flows, 2);
+});
+
 test('should swap ports with endpoints when canonicalising an undirected edge', async () => {
   const g = await buildGraph(
     [flow({ srcaddr: '9.9.9.9', dstaddr: '1.1.1.1', srcport: 5, dstport: 7 })],

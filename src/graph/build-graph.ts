@@ -7,7 +7,8 @@ import {
   type EdgeAttributes,
   type FlowGraph,
 } from './flow-graph.ts';
-import { formatGrouping, type GraphOptions } from './graph-options.ts';
+import { formatGrouping, type GraphOptions, type PortMode } from './graph-options.ts';
+import { servicePorts } from '../model/service-port.ts';
 import { createRecordFilter } from './record-filter.ts';
 
 export interface GraphBuilder {
@@ -27,12 +28,20 @@ function upper(v: string | null | undefined): string | null {
   return v == null ? null : v.toUpperCase();
 }
 
-function edgeAttributes(r: FlowRecord, keepPorts: boolean): EdgeAttributes {
+/** An edge's ports under `--ports`. */
+const PORTS: Record<PortMode, (r: FlowRecord) => [number | null, number | null]> = {
+  keep: (r) => [r.srcport ?? null, r.dstport ?? null],
+  service: (r) => servicePorts(r.srcport ?? null, r.dstport ?? null),
+  ignore: () => [null, null],
+};
+
+function edgeAttributes(r: FlowRecord, ports: PortMode): EdgeAttributes {
+  const [srcPort, dstPort] = PORTS[ports](r);
   return {
     account: r.accountId ?? null,
     eni: r.interfaceId ?? null,
-    srcPort: keepPorts ? (r.srcport ?? null) : null,
-    dstPort: keepPorts ? (r.dstport ?? null) : null,
+    srcPort,
+    dstPort,
     protocol: r.protocol ?? null,
     action: upper(r.action),
     flows: 1,
@@ -82,7 +91,7 @@ function pruneEdges(graph: FlowGraph, options: GraphOptions): void {
 export function createGraphBuilder(options: GraphOptions = {}): GraphBuilder {
   const resolve = createEndpointResolver(options);
   const keep = createRecordFilter(options);
-  const keepPorts = (options.ports ?? 'keep') === 'keep';
+  const ports = options.ports ?? 'keep';
   const graph = createFlowGraph(
     {
       generator: 'flowlens',
@@ -90,7 +99,7 @@ export function createGraphBuilder(options: GraphOptions = {}): GraphBuilder {
       ...(options.name ? { name: options.name } : {}),
       grouping: formatGrouping(options.grouping ?? { kind: 'ip' }),
       endpoints: options.endpoints ?? 'addr',
-      ports: keepPorts ? 'keep' : 'ignore',
+      ports,
       weight: options.weight ?? 'flows',
       pseudonymized: Boolean(options.pseudonymizeKey),
     },
@@ -106,7 +115,7 @@ export function createGraphBuilder(options: GraphOptions = {}): GraphBuilder {
       if (!src || !dst) {
         return false;
       }
-      const attrs = edgeAttributes(record, keepPorts);
+      const attrs = edgeAttributes(record, ports);
       const [s, t, a] = options.undirected ? canonical(src, dst, attrs) : [src, dst, attrs];
       mergeEdge(graph, s, t, a);
       return true;

@@ -41,7 +41,7 @@ export interface GraphAttributes {
   name?: string;
   grouping: string;
   endpoints: 'addr' | 'pkt';
-  ports: 'keep' | 'ignore';
+  ports: 'keep' | 'service' | 'ignore';
   weight: 'flows' | 'packets' | 'bytes';
   pseudonymized: boolean;
   window?: { start: number; stop: number };

@@ -19,6 +19,9 @@ export const WEIGHTS = ['flows', 'packets', 'bytes'] as const satisfies readonly
  */
 export type EndpointLookup = (address: string) => string | null | undefined;
 
+/** How edges treat ports (`--ports`). */
+export type PortMode = 'keep' | 'service' | 'ignore';
+
 export interface GraphOptions {
   /** @default { kind: 'ip' } */
   readonly grouping?: Grouping;
@@ -28,8 +31,11 @@ export interface GraphOptions {
   readonly endpoints?: 'addr' | 'pkt';
   /** Merge A→B and B→A. @default false */
   readonly undirected?: boolean;
-  /** @default 'keep' */
-  readonly ports?: 'keep' | 'ignore';
+  /**
+   * `service`: the larger port of each flow (the client's ephemeral one) becomes 0, as in a
+   * digest; `ignore`: edges do not split by port. @default 'keep'
+   */
+  readonly ports?: PortMode;
   /** Keyed prefix-preserving pseudonyms for every non-aliased address. */
   readonly pseudonymizeKey?: string;
   /** Keep edges whose weight is ≥ this. @default 0 */

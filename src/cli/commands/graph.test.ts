@@ -211,7 +211,7 @@ test('graph should reject bad flags with exit 2 and say what is wrong', async ()
     [['--min-count', 'lots', log], /--min-count must be an integer/],
     [['--action', 'drop', log], /--action must be accept or reject/],
     [['--protocol', 'tcpx', log], /--protocol must be a name/],
-    [['--ports', 'some', log], /--ports must be one of keep, ignore/],
+    [['--ports', 'some', log], /--ports must be one of keep, service, ignore/],
     [['--no-such-flag', log], /Unknown option '--no-such-flag'/],
     [[], /no SOURCE given/],
   ];

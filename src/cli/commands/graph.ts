@@ -59,7 +59,11 @@ export const GRAPH_OPTIONS = {
     help: 'pkt: use pkt-srcaddr/pkt-dstaddr when present',
   },
   undirected: { type: 'boolean', help: 'merge A→B and B→A into one edge' },
-  ports: { type: 'string', arg: 'keep|ignore', help: 'ignore: edges do not split by port' },
+  ports: {
+    type: 'string',
+    arg: 'keep|service|ignore',
+    help: "service: the larger port (the client's ephemeral one) becomes 0, as in a digest; ignore: edges do not split by port",
+  },
   pseudonymize: {
     type: 'string',
     arg: 'KEY',
@@ -122,7 +126,7 @@ export async function graphOptionsFrom(args: ParsedArgs): Promise<GraphOptions> 
   const action = stringOpt(args, 'action');
   const key = stringOpt(args, 'pseudonymize');
   const endpoints = choice(args, 'endpoints', ['addr', 'pkt'] as const);
-  const ports = choice(args, 'ports', ['keep', 'ignore'] as const);
+  const ports = choice(args, 'ports', ['keep', 'service', 'ignore'] as const);
   const lookups = await lookupsFor(grouping);
   return {
     ...(grouping ? { grouping } : {}),
@@ -181,9 +185,27 @@ export async function graphFromSources(
   }
   if (!boolOpt(args, 'quiet')) {
     const extra = [`${graph.nodes.size} nodes, ${graph.edges.size} edges`];
+    if (splitByEphemeralPorts(graph, stats.kept)) {
+      extra.push(
+        'most edges are single flows told apart by their ephemeral ports: --ports service ' +
+          '(the ephemeral port as 0, as in a digest) or --ports ignore merges them',
+      );
+    }
     io.stderr.write(humanSummary(stats, (Date.now() - started) / 1000, extra));
   }
   return graph;
+}
+
+/** True when ports are kept and over half the edges hold one flow each, among many. */
+function splitByEphemeralPorts(graph: FlowGraph, kept: number): boolean {
+  if (graph.attributes.ports !== 'keep' || kept < 1000) {
+    return false;
+  }
+  let single = 0;
+  for (const e of graph.edges.values()) {
+    single += e.attributes.flows === 1 ? 1 : 0;
+  }
+  return single * 2 > graph.edges.size;
 }
 
 export async function writeGraph(
