@@ -1,7 +1,7 @@
 import type { FlowLineParser } from '../sources/decode/flow-line-parser.ts';
 import type { Layout } from '../sources/decode/log-format.ts';
 import { ByteKeyTable } from './byte-key-table.ts';
-import { servicePorts } from '../model/service-port.ts';
+import { ephemeralPort } from '../model/service-port.ts';
 
 /** One digest line: a v2 flow key with summed counters. */
 export interface DigestEntry {
@@ -112,16 +112,18 @@ export class Digester {
   private writeKey(p: FlowLineParser, key: Int32Array): number {
     const buf = p.buffer;
     const out = this.table.reserve(p.lineBytes + 64);
-    const [sp, dp] = servicePorts(p.int(key[SPORT]!), p.int(key[DPORT]!));
+    const sp = p.int(key[SPORT]!);
+    const dp = p.int(key[DPORT]!);
+    const ephemeral = ephemeralPort(sp, dp);
     let pos = 0;
     for (let f = 0; f < DIGEST_KEY.length; f++) {
       if (f > 0) {
         out[pos++] = SPACE;
       }
       if (f === SPORT) {
-        pos = writeInt(out, pos, sp);
+        pos = writeInt(out, pos, ephemeral === 'src' ? 0 : sp);
       } else if (f === DPORT) {
-        pos = writeInt(out, pos, dp);
+        pos = writeInt(out, pos, ephemeral === 'dst' ? 0 : dp);
       } else if (f === STATUS && key[f]! < 0) {
         pos = writeOk(out, pos);
       } else {

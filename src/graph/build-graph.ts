@@ -8,7 +8,7 @@ import {
   type FlowGraph,
 } from './flow-graph.ts';
 import { formatGrouping, type GraphOptions, type PortMode } from './graph-options.ts';
-import { servicePorts } from '../model/service-port.ts';
+import { ephemeralPort } from '../model/service-port.ts';
 import { createRecordFilter } from './record-filter.ts';
 
 export interface GraphBuilder {
@@ -31,7 +31,10 @@ function upper(v: string | null | undefined): string | null {
 /** An edge's ports under `--ports`. */
 const PORTS: Record<PortMode, (r: FlowRecord) => [number | null, number | null]> = {
   keep: (r) => [r.srcport ?? null, r.dstport ?? null],
-  service: (r) => servicePorts(r.srcport ?? null, r.dstport ?? null),
+  service: ({ srcport = null, dstport = null }) => {
+    const ephemeral = ephemeralPort(srcport, dstport);
+    return [ephemeral === 'src' ? 0 : srcport, ephemeral === 'dst' ? 0 : dstport];
+  },
   ignore: () => [null, null],
 };
 

@@ -1,15 +1,15 @@
 /**
  * digesterd's port rule, shared by the digest and `graph --ports service`: of a flow's two
  * ports the larger is taken for the client's ephemeral port and reported as 0 (on a tie,
- * srcport), so the flows of one conversation share a key. A missing port leaves both as they
- * are.
+ * srcport), so the flows of one conversation share a key. Which port that is: `src`, `dst`, or
+ * null when a port is missing (both then stay as they are).
  */
-export function servicePorts(
+export function ephemeralPort(
   srcport: number | null,
   dstport: number | null,
-): [srcport: number | null, dstport: number | null] {
+): 'src' | 'dst' | null {
   if (srcport === null || dstport === null) {
-    return [srcport, dstport];
+    return null;
   }
-  return srcport >= dstport ? [0, dstport] : [srcport, 0];
+  return srcport >= dstport ? 'src' : 'dst';
 }
