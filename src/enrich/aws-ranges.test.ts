@@ -93,3 +93,43 @@ test('the vendored snapshot file loads and builds a lookup', async () => {
   assert.equal(vendored.size, snap.prefixes.length);
   assert.equal(vendored.lookup('10.0.0.1'), null);
 });
+
+test('the vendored snapshot is real AWS data and resolves well-known ranges', async () => {
+  const snap = await readAwsRangesSnapshot();
+  // AWS publishes thousands of prefixes, IPv4 and IPv6; an empty or toy file fails here.
+  const v6 = snap.prefixes.filter(([prefix]) => prefix.includes(':')).length;
+  assert.ok(snap.prefixes.length - v6 > 5000, `${snap.prefixes.length - v6} IPv4 prefixes`);
+  assert.ok(v6 > 1000, `${v6} IPv6 prefixes`);
+  assert.match(snap.createDate ?? '', /^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$/);
+  assert.match(snap.syncToken ?? '', /^\d{10}$/);
+  // syncToken is the publication time, createDate the same instant in UTC.
+  const [y, mo, d, h, mi, s] = (snap.createDate ?? '').split('-').map(Number);
+  assert.equal(Date.UTC(y!, mo! - 1, d, h, mi, s) / 1000, Number(snap.syncToken));
+  assert.match(snap.source, /ip-ranges\.amazonaws\.com/);
+
+  // Long-lived ranges, each listed in the snapshot under its service (and under AMAZON).
+  const cases: [ip: string, service: string, region: string, prefix: string][] = [
+    ['52.216.1.1', 'S3', 'us-east-1', '52.216.0.0/15'],
+    ['54.231.10.10', 'S3', 'us-east-1', '54.231.0.0/16'],
+    ['54.247.1.1', 'EC2', 'eu-west-1', '54.247.0.0/16'],
+    ['63.32.1.1', 'EC2', 'eu-west-1', '63.32.0.0/14'],
+    ['52.4.1.1', 'EC2', 'us-east-1', '52.4.0.0/14'],
+    ['13.32.1.1', 'CLOUDFRONT', 'GLOBAL', '13.32.0.0/15'],
+    ['54.192.1.1', 'CLOUDFRONT', 'GLOBAL', '54.192.0.0/16'],
+    ['2600:1f18::1', 'EC2', 'us-east-1', '2600:1f18::/33'],
+    ['2a05:d018::1', 'EC2', 'eu-west-1', '2a05:d018::/35'],
+    ['2600:9000:3000::1', 'CLOUDFRONT', 'GLOBAL', '2600:9000:3000::/36'],
+  ];
+  const listed = new Set(snap.prefixes.map((row) => row.join(' ')));
+  const vendored = createAwsRangeLookup(snap);
+  for (const [ip, service, region, prefix] of cases) {
+    assert.ok(listed.has(`${prefix} ${service} ${region}`), `${prefix} ${service} ${region}`);
+    assert.ok(listed.has(`${prefix} AMAZON ${region}`), `${prefix} AMAZON ${region}`);
+    const hit = vendored.lookup(ip);
+    assert.deepEqual(hit && [hit.service, hit.region, hit.prefix], [service, region, prefix], ip);
+  }
+  // Outside AWS: documentation space, Google and Cloudflare resolvers, private space.
+  for (const ip of ['192.0.2.1', '8.8.8.8', '1.1.1.1', '2001:db8::1', '10.0.0.1']) {
+    assert.equal(vendored.lookup(ip), null, ip);
+  }
+});
