@@ -12,6 +12,7 @@ import { compileKernel } from '../../../scripts/build-kernel.ts';
 import { scanFlows } from '../../sources/read-flows.ts';
 import { Digester } from '../digester.ts';
 import { nativeAddon, nativeRequiredSkip } from '../../native/addon.ts';
+import { nativeGunzipAvailable } from '../../native/gunzip.ts';
 import { DigestKernel, KERNEL_WASM } from './digest-kernel.ts';
 
 /**
@@ -371,12 +372,18 @@ test("gzip objects, inflated straight into the native kernel: the JS path's resu
   ]);
   const half = body.length >> 1;
   const whole = gzipSync(text(lines));
+  // A truncated object reads the same whatever its chunks only with the native gunzip: Node's
+  // zlib loses up to one decode chunk before the cut, which depends on how the input came in
+  // (read-flows.ts, recoverTail), and each path here gets its own random chunks.
+  const truncated = nativeGunzipAvailable() ? 1 : 0;
   const objects = [
     {
       name: 'members.log.gz',
       data: Buffer.concat([gzipSync(body.subarray(0, half)), gzipSync(body.subarray(half))]),
     },
-    { name: 'truncated.log.gz', data: whole.subarray(0, Math.floor(whole.length * 0.6)) },
+    ...(truncated
+      ? [{ name: 'truncated.log.gz', data: whole.subarray(0, Math.floor(whole.length * 0.6)) }]
+      : []),
   ];
   const saved = process.env.FLOWLENS_INFLATE_HERE;
   try {
@@ -385,12 +392,12 @@ test("gzip objects, inflated straight into the native kernel: the JS path's resu
       process.env.FLOWLENS_INFLATE_HERE = here;
       const [kernel] = await both(objects);
       assert.equal(kernel.stats.skipped.line_too_long, 2);
-      assert.equal(kernel.stats.skipped.truncated_gzip, 1);
-      assert.ok(kernel.stats.kept > 45_000, String(kernel.stats.kept));
+      assert.equal(kernel.stats.skipped.truncated_gzip ?? 0, truncated);
+      assert.ok(kernel.stats.kept > 29_000 + truncated * 15_000, String(kernel.stats.kept));
       const [capped] = await both(objects, undefined, { maxDecodedBytes: 1_500_000 });
-      assert.equal(capped.stats.skipped.decoded_too_large, 2);
+      assert.equal(capped.stats.skipped.decoded_too_large, 1 + truncated);
       const { kept } = capped.stats;
-      assert.ok(kept > 5000 && kept < 30_000, String(kept));
+      assert.ok(kept > 800 + truncated * 5000 && kept < 30_000, String(kept));
     }
   } finally {
     if (saved === undefined) {
